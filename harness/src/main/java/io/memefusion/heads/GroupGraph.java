@@ -153,17 +153,7 @@ final class GroupGraph implements AutoCloseable {
             t.withSubScope("train"), t.withSubScope("vars"), m, data, batchInputs, Pass.Mode.TRAIN);
     Operand<TFloat32> logit = m.head.logits(train.tf, train);
     m.dataLoss = meanLoss(t, logit, labels, (float) hp.posWeight());
-    Operand<TFloat32> total = m.dataLoss;
-    if (hp.weightDecay() > 0) {
-      // coupled L2 (as torch.optim.Adam's weight_decay): 0.5·wd·Σ‖W‖², biases excluded
-      Operand<TFloat32> squares = null;
-      for (Mlp net : m.nets) {
-        Operand<TFloat32> s = net.squaredWeights(t);
-        squares = squares == null ? s : t.math.add(squares, s);
-      }
-      total = t.math.add(total, t.math.mul(squares, t.constant((float) (0.5 * hp.weightDecay()))));
-    }
-    m.train = adam(t.withSubScope("adam"), m, total, (float) hp.learningRate());
+    m.train = adam(t.withSubScope("adam"), m, m.dataLoss, hp);
 
     Pass dev = new Pass(t.withSubScope("dev"), t, m, data, evalInputs, Pass.Mode.CURRENT);
     m.devLogit = m.head.logits(dev.tf, dev);
@@ -211,14 +201,23 @@ final class GroupGraph implements AutoCloseable {
   }
 
   /**
-   * Adam on this member's variables only. Every update waits for all of the member's gradients:
-   * variables are updated in place, and a gradient op still reading a weight must see the old one.
+   * Adam on this member's variables only, with coupled L2 weight decay (as torch.optim.Adam's
+   * weight_decay): the gradient of 0.5·wd·‖W‖² on weight matrices (not biases), wd·W, is added to
+   * the loss gradient directly rather than built through the loss. Every update waits for all of
+   * the member's gradients: variables are updated in place, and a gradient op still reading a
+   * weight must see the old one.
    */
-  private Op adam(Ops t, Member m, Operand<TFloat32> loss, float learningRate) {
+  private Op adam(Ops t, Member m, Operand<TFloat32> loss, HyperParams hp) {
     List<Variable<TFloat32>> vars = new ArrayList<>();
+    List<Boolean> decays = new ArrayList<>();
     for (Mlp net : m.nets) {
       vars.addAll(net.params);
+      for (int i = 0; i < net.params.size(); i++) {
+        decays.add(net.isWeight(i));
+      }
     }
+    float learningRate = (float) hp.learningRate();
+    Operand<TFloat32> decay = t.constant((float) hp.weightDecay());
     Output<?>[] xs = new Output<?>[vars.size()];
     for (int i = 0; i < xs.length; i++) {
       xs[i] = vars.get(i).asOutput();
@@ -228,7 +227,11 @@ final class GroupGraph implements AutoCloseable {
     List<Operand<TFloat32>> gradValues = new ArrayList<>();
     for (Output<?> g : grads) {
       @SuppressWarnings("unchecked")
-      Output<TFloat32> typed = (Output<TFloat32>) g;
+      Operand<TFloat32> typed = (Output<TFloat32>) g;
+      int i = gradValues.size();
+      if (hp.weightDecay() > 0 && decays.get(i)) {
+        typed = t.math.add(typed, t.math.mul(decay, t.identity(vars.get(i))));
+      }
       var id = t.identity(typed);
       gradOps.add(id);
       gradValues.add(id);

@@ -97,15 +97,14 @@ final class Mlp {
     return tf.reshape(z, tf.constant(new int[] {-1}));
   }
 
-  /** Sum of squared weights (biases excluded), for the L2 weight-decay term. */
-  Operand<TFloat32> squaredWeights(Ops tf) {
-    List<Operand<TFloat32>> p = read(tf, params);
-    return tf.math.add(sumSquares(tf, p.get(0)), sumSquares(tf, p.get(2)));
+  /** Whether {@code params.get(i)} is a weight matrix (decayed) rather than a bias. */
+  boolean isWeight(int i) {
+    return i == 0 || i == 2;
   }
 
   /**
    * Value reads of reference variables. Gradient functions that build constants of their input's
-   * type (Square's) fail on a float_ref input, so ops never consume a variable directly.
+   * type (e.g. Square's) crash on a float_ref input, so ops never consume a variable directly.
    */
   private static List<Operand<TFloat32>> read(Ops tf, List<Variable<TFloat32>> vars) {
     List<Operand<TFloat32>> values = new ArrayList<>();
@@ -113,9 +112,5 @@ final class Mlp {
       values.add(tf.identity(v));
     }
     return values;
-  }
-
-  private static Operand<TFloat32> sumSquares(Ops tf, Operand<TFloat32> w) {
-    return tf.sum(tf.math.square(w), tf.constant(new int[] {0, 1}));
   }
 }
