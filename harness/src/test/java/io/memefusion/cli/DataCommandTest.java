@@ -3,6 +3,7 @@ package io.memefusion.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memefusion.data.DemoDataset;
+import io.memefusion.data.FakeHub;
 import io.memefusion.progress.Progress;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -177,5 +178,31 @@ class DataCommandTest {
     assertThat(dir.resolve("train.jsonl")).exists();
     assertThat(run("data", "demo", "--out", dir.toString(), "--n", "3").err())
         .isEqualTo("error: demo size n must be in 20..50000, got 3\n");
+  }
+
+  @Test
+  void fetchReportsWhatArrivedAndNamesFailedFiles(@TempDir Path out) throws IOException {
+    try (FakeHub hub = new FakeHub()) {
+      Run r =
+          run(
+              "data",
+              "fetch",
+              "--repo",
+              FakeHub.REPO,
+              "--endpoint",
+              hub.endpoint().toString(),
+              "--out",
+              out.toString(),
+              "--jobs",
+              "2");
+      assertThat(r.exit()).isEqualTo(1);
+      assertThat(r.out())
+          .contains("7 files in " + out + ": 6 downloaded (")
+          .contains("3 retries, 1 failed")
+          .contains("  failed: img/bad.png: sha256 mismatch: expected ")
+          .contains("run the same command again to resume");
+      assertThat(r.err()).contains("downloading org/memes");
+      assertThat(out.resolve("img/c.png")).exists();
+    }
   }
 }
