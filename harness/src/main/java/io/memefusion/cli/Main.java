@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       CommandLine.HelpCommand.class,
       DbCommand.class,
+      DataCommand.class,
     })
 public final class Main {
   @Option(
