@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       CommandLine.HelpCommand.class,
       DbCommand.class,
+      SweepCommand.class,
+      ExportCommand.class,
     })
 public final class Main {
   @Option(
