@@ -18,6 +18,8 @@ import picocli.CommandLine.Option;
       CommandLine.HelpCommand.class,
       DbCommand.class,
       DataCommand.class,
+      SweepCommand.class,
+      ExportCommand.class,
     })
 public final class Main {
   @Option(
