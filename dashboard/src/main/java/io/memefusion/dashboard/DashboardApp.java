@@ -151,7 +151,7 @@ public final class DashboardApp {
     long id = id(ctx);
     page(
         ctx,
-        "partials/trials.jte",
+        "partials/trialsSwap.jte",
         Map.of(
             "t",
             sweepPages.trials(id, params(ctx)).orElseThrow(() -> NotFound.sweep(id)),

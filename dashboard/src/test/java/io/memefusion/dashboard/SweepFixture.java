@@ -137,7 +137,7 @@ final class SweepFixture {
           e,
           0.69 * Math.exp(-0.25 * e) + 0.1,
           0.6 - 0.03 * e + 0.012 * Math.max(0, e - EPOCHS + 2) * 3,
-          0.55 + 0.04 * e - 0.01 * Math.max(0, e - EPOCHS + 2));
+          0.55 + 0.04 * e - 0.07 * Math.max(0, e - EPOCHS + 2));
     }
     predictAndScore(h, id, "dev_seen", 40, 10000, skill, random);
     predictAndScore(h, id, "test_seen", 60, 20000, skill, random);

@@ -1,6 +1,7 @@
 package io.memefusion.dashboard.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.memefusion.dashboard.web.JsonText;
 
 /** A row of a sweep's trials table: the trial and its dev and test scores under one rule. */
 public record TrialRow(
@@ -17,7 +18,6 @@ public record TrialRow(
 
   /** A hyperparameter's value as shown in the table ("" when the trial lacks it). */
   public String hyperparam(String key) {
-    JsonNode v = hyperparams.get(key);
-    return v == null || v.isNull() ? "" : v.isTextual() ? v.asText() : v.toString();
+    return JsonText.of(hyperparams.get(key));
   }
 }

@@ -33,6 +33,9 @@ public final class Formats {
       return "–";
     }
     long sec = d.getSeconds();
+    if (sec >= 48 * 3600) {
+      return String.format(Locale.ROOT, "%dd%02dh", sec / 86400, (sec / 3600) % 24);
+    }
     if (sec >= 3600) {
       return String.format(Locale.ROOT, "%dh%02dm", sec / 3600, (sec / 60) % 60);
     }

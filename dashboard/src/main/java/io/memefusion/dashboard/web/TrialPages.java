@@ -14,6 +14,7 @@ import io.memefusion.dashboard.store.TrialDetail;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,9 +79,10 @@ public final class TrialPages {
   private static List<TrialView.Param> hyperparams(JsonNode json) {
     List<TrialView.Param> out = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : json.properties()) {
-      JsonNode v = e.getValue();
-      out.add(new TrialView.Param(e.getKey(), v.isTextual() ? v.asText() : v.toString()));
+      out.add(new TrialView.Param(e.getKey(), JsonText.of(e.getValue())));
     }
+    // jsonb keeps keys by length; alphabetical matches the trials table's columns
+    out.sort(Comparator.comparing(TrialView.Param::key));
     return out;
   }
 

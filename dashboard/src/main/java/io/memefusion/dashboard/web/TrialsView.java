@@ -95,7 +95,7 @@ public record TrialsView(
       c.add(new Cell(row.hyperparam(hp.key()), "num"));
     }
     c.add(new Cell(Integer.toString(row.seed()), "num"));
-    c.add(new Cell(row.status(), "status st-" + row.status()));
+    c.add(new Cell(row.status(), "trial-status st-" + row.status()));
     c.add(new Cell(row.bestEpoch() == null ? "–" : row.bestEpoch().toString(), "num"));
     for (Scores s : List.of(row.dev(), row.test())) {
       String role = s == row.dev() ? "dev" : "test";
@@ -132,7 +132,7 @@ public record TrialsView(
       if (s.length() > 0) {
         s.append(", ");
       }
-      s.append(hp.key()).append(" = ").append(hp.sample().replace("\"", ""));
+      s.append(hp.key()).append(" = ").append(JsonText.ofJson(hp.sample()));
     }
     return s.toString();
   }
