@@ -7,14 +7,14 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
-import io.memefusion.dashboard.results.ExportFormat;
-import io.memefusion.dashboard.results.SweepReport;
 import io.memefusion.dashboard.store.DashboardStore;
+import io.memefusion.dashboard.web.ExportFormat;
 import io.memefusion.dashboard.web.Formats;
 import io.memefusion.dashboard.web.MemeTexts;
 import io.memefusion.dashboard.web.SweepPages;
 import io.memefusion.dashboard.web.TrialPages;
 import io.memefusion.export.SweepResults;
+import io.memefusion.export.SweepResultsQuery;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -38,18 +38,17 @@ public final class DashboardApp {
   private static final String MESSAGE = "memefusion.message";
 
   private final TemplateEngine templates;
-  private final SweepReport report;
+  private final DashboardStore store;
   private final Formats formats;
   private final SweepPages sweepPages;
   private final TrialPages trialPages;
   private Javalin server;
 
-  public DashboardApp(Jdbi jdbi, TemplateEngine templates, SweepReport report, Clock clock) {
+  public DashboardApp(Jdbi jdbi, TemplateEngine templates, Clock clock) {
     this.templates = Objects.requireNonNull(templates, "templates");
-    this.report = Objects.requireNonNull(report, "sweep report");
-    DashboardStore store = new DashboardStore(jdbi);
+    this.store = new DashboardStore(jdbi);
     this.formats = new Formats(clock);
-    this.sweepPages = new SweepPages(store, report, formats);
+    this.sweepPages = new SweepPages(store, formats);
     this.trialPages = new TrialPages(store, new MemeTexts());
   }
 
@@ -176,11 +175,12 @@ public final class DashboardApp {
     ExportFormat format =
         ExportFormat.byExtension(ctx.pathParam("format"))
             .orElseThrow(() -> new NotFound("no export format " + ctx.pathParam("format")));
-    SweepResults results = report.results(id).orElseThrow(() -> NotFound.sweep(id));
+    SweepResults results =
+        store.read(h -> SweepResultsQuery.find(h, id)).orElseThrow(() -> NotFound.sweep(id));
     String file = "sweep-" + id + "-" + slug(results.sweepName()) + "." + format.extension();
     ctx.contentType(format.mediaType())
         .header("Content-Disposition", "attachment; filename=\"" + file + "\"")
-        .result(report.export(results, format));
+        .result(format.table().render(results));
   }
 
   private static SweepPages.Params params(Context ctx) {

@@ -2,8 +2,6 @@ package io.memefusion.dashboard;
 
 import io.memefusion.UserException;
 import io.memefusion.cli.DbOptions;
-import io.memefusion.dashboard.results.StoredSweepReport;
-import io.memefusion.dashboard.store.DashboardStore;
 import io.memefusion.db.Database;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -54,10 +52,7 @@ public final class DashboardCommand implements Callable<Integer> {
     Database database = db.open();
     DashboardApp app =
         new DashboardApp(
-            database.jdbi(),
-            DashboardApp.precompiledTemplates(),
-            new StoredSweepReport(new DashboardStore(database.jdbi())),
-            Clock.systemDefaultZone());
+            database.jdbi(), DashboardApp.precompiledTemplates(), Clock.systemDefaultZone());
     // Ctrl+C: the hook wakes this thread and waits until the server and database are closed
     Thread hook =
         new Thread(

@@ -3,10 +3,15 @@ package io.memefusion.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.memefusion.dashboard.results.ExportFormat;
-import io.memefusion.dashboard.results.StoredSweepReport;
 import io.memefusion.dashboard.store.DashboardStore;
+import io.memefusion.dashboard.web.ExportFormat;
 import io.memefusion.db.Database;
+import io.memefusion.eval.Metric;
+import io.memefusion.export.MeanStd;
+import io.memefusion.export.ModelRow;
+import io.memefusion.export.ResultTable;
+import io.memefusion.export.SweepResults;
+import io.memefusion.export.SweepResultsQuery;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,10 +19,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -41,15 +45,11 @@ class DashboardAppTest {
   static void start() throws IOException {
     db = Database.temporary();
     SweepFixture.writeDataset(tmp.resolve("data"));
-    done = SweepFixture.record(db.jdbi(), tmp.resolve("data"), SWEEP_NAME, "done");
-    running = SweepFixture.record(db.jdbi(), tmp.resolve("data"), "still running", "running");
-    Clock clock = Clock.fixed(Instant.parse("2025-03-14T09:40:00Z"), ZoneOffset.UTC);
+    done = SweepFixture.record(db, tmp.resolve("data"), SWEEP_NAME, true);
+    running = SweepFixture.record(db, tmp.resolve("data"), "still running", false);
+    Clock clock = Clock.systemUTC();
     app =
-        new DashboardApp(
-                db.jdbi(),
-                DashboardApp.precompiledTemplates(),
-                new StoredSweepReport(new DashboardStore(db.jdbi())),
-                clock)
+        new DashboardApp(db.jdbi(), DashboardApp.precompiledTemplates(), clock)
             .start("127.0.0.1", 0);
   }
 
@@ -72,8 +72,7 @@ class DashboardAppTest {
         .contains("href=\"/sweeps/" + done.sweepId() + "\"")
         .contains("<b>36</b> done")
         .contains("<b>10</b> done · <b>2</b> running · <b>0</b> failed · <b>24</b> queued")
-        .contains("7m12s") // duration of the finished sweep
-        .contains("10m00s") // the running one: start to the clock's now
+        .containsPattern("<td class=\"num\">\\d+m\\d\\ds</td>") // durations
         .contains(DashboardApp.HTMX_PATH);
     // only the running sweep's row polls
     assertThat(count(html, "hx-trigger=\"every 2s\"")).isEqualTo(1);
@@ -103,8 +102,20 @@ class DashboardAppTest {
         .contains("id=\"table-test\"")
         .contains("dev_seen · threshold fixed_0.5")
         .contains("test_seen · threshold fixed_0.5")
-        .contains("h256-lr0.001-do0.2-wd0-bs128-ep6-pw1-pa3")
-        .doesNotContain("h256-lr0.003-do0.2"); // not chosen, and lr varies so not in "fixed"
+        .contains("h256-lr0.001-do0.2-wd0-bs128-ep6-pw1-pa3");
+    // the tables are exactly the export's: chosen configurations and every mean ± std
+    SweepResults results = new SweepResultsQuery(db.jdbi()).results(done.sweepId());
+    for (ResultTable t : List.of(results.devTables().get(0), results.testTables().get(0))) {
+      String shown = tableOf(html, results.devTables().contains(t) ? "dev" : "test");
+      assertThat(t.rows()).hasSize(4);
+      for (ModelRow row : t.rows()) {
+        assertThat(shown).contains(row.configKey());
+        for (Metric m : Metric.values()) {
+          MeanStd v = row.metrics().get(m);
+          assertThat(shown).contains(String.format(Locale.ROOT, "%.3f ± %.3f", v.mean(), v.std()));
+        }
+      }
+    }
     // dev and test: 4 model rows each, every metric column has a best cell
     assertThat(count(html, "class=\"num best\"")).isGreaterThanOrEqualTo(10);
     assertThat(count(html, "<polyline class=\"series s-")).isEqualTo(8); // 4 models × 2 splits
@@ -182,7 +193,7 @@ class DashboardAppTest {
 
   @Test
   void trialPageShowsCurvesConfusionAndEscapedMemeText() throws Exception {
-    long trial = done.trialIds().get(4);
+    long trial = done.trialIds().get(12); // text, lr 0.001, seed 0
     String html = get("/trials/" + trial).body();
     assertThat(html)
         .contains("Trial #" + trial)
@@ -220,7 +231,7 @@ class DashboardAppTest {
   @Test
   void trialPageWithoutReadableDatasetShowsIdsOnly() throws Exception {
     SweepFixture.Recorded elsewhere =
-        SweepFixture.record(db.jdbi(), tmp.resolve("gone"), "moved dataset", "done");
+        SweepFixture.record(db, tmp.resolve("gone"), "moved dataset", true);
     String html = get("/trials/" + elsewhere.trialIds().get(0)).body();
     assertThat(html).contains("meme texts unavailable: cannot read").contains("<code>10006</code>");
     db.jdbi().useHandle(h -> h.execute("DELETE FROM sweep WHERE id = ?", elsewhere.sweepId()));
@@ -236,14 +247,13 @@ class DashboardAppTest {
     assertThat(csv.headers().firstValue("Content-Disposition"))
         .hasValue("attachment; filename=\"sweep-" + id + "-lr-grid-b-bold-b-quoted.csv\"");
     List<String> lines = csv.body().lines().toList();
-    assertThat(lines.get(0))
-        .startsWith("split,threshold_rule,model,config_key,seeds,accuracy_mean");
+    assertThat(lines.get(0)).startsWith("split,threshold_rule,model,config_key,seeds,trial_ids");
     assertThat(lines).hasSize(1 + 4 * 4); // dev and test × two rules × four models
     assertThat(lines.get(1))
         .startsWith("dev_seen,fixed_0.5,text,h256-lr0.001-do0.2-wd0-bs128-ep6-pw1-pa3,3,");
 
     String md = get("/sweeps/" + id + "/export/md").body();
-    assertThat(md).contains("| model | configuration | seeds |").contains(" ± ").contains("**");
+    assertThat(md).contains("| Model | Configuration | Seeds |").contains(" ± ").contains("**");
     String tex = get("/sweeps/" + id + "/export/tex").body();
     assertThat(tex).contains("\\begin{tabular}").contains("early\\_fusion").contains("$\\pm$");
   }

@@ -3,12 +3,14 @@ package io.memefusion.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.memefusion.dashboard.results.ExportFormat;
-import io.memefusion.dashboard.results.StoredSweepReport;
-import io.memefusion.dashboard.store.DashboardStore;
+import io.memefusion.cli.Main;
 import io.memefusion.db.Database;
+import io.memefusion.export.SweepResultsQuery;
+import io.memefusion.export.TableFormat;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +39,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import picocli.CommandLine;
 
 /**
  * A person's walk through the dashboard in headless Chromium (Debian's chromium and chromedriver,
@@ -53,7 +56,6 @@ class DashboardBrowserTest {
   @TempDir static Path tmp;
   static Database db;
   static DashboardApp app;
-  static StoredSweepReport report;
   static SweepFixture.Recorded sweep;
   static WebDriver driver;
   static Path downloads;
@@ -66,12 +68,10 @@ class DashboardBrowserTest {
             + " (apt-get install chromium chromium-driver); browser test skipped");
     db = Database.temporary();
     SweepFixture.writeDataset(tmp.resolve("data"));
-    sweep = SweepFixture.record(db.jdbi(), tmp.resolve("data"), SWEEP_NAME, "done");
-    SweepFixture.record(db.jdbi(), tmp.resolve("data"), "lr sweep (still running)", "running");
-    report = new StoredSweepReport(new DashboardStore(db.jdbi()));
+    sweep = SweepFixture.record(db, tmp.resolve("data"), SWEEP_NAME, true);
+    SweepFixture.record(db, tmp.resolve("data"), "lr sweep (still running)", false);
     app =
-        new DashboardApp(
-                db.jdbi(), DashboardApp.precompiledTemplates(), report, Clock.systemDefaultZone())
+        new DashboardApp(db.jdbi(), DashboardApp.precompiledTemplates(), Clock.systemDefaultZone())
             .start("127.0.0.1", 0);
     downloads = Files.createDirectories(tmp.resolve("downloads"));
     Files.createDirectories(SHOTS);
@@ -167,9 +167,33 @@ class DashboardBrowserTest {
     shoot("5-trial");
   }
 
-  /** The CSV that the command line export writes for this sweep. */
-  private static String cliCsv(long sweepId) {
-    return report.export(report.results(sweepId).orElseThrow(), ExportFormat.CSV);
+  /**
+   * The CSV that {@code ./memefusion export --format csv} writes for this sweep: run through the
+   * harness's command line where its export command is registered, else the code that command runs
+   * ({@code TableFormat.CSV} over {@code SweepResultsQuery}).
+   */
+  private static String cliCsv(long sweepId) throws IOException {
+    CommandLine cli = Main.commandLine();
+    if (!cli.getSubcommands().containsKey("export")) {
+      return TableFormat.CSV.render(new SweepResultsQuery(db.jdbi()).results(sweepId));
+    }
+    Path out = tmp.resolve("cli-export.csv");
+    StringWriter console = new StringWriter();
+    cli.setOut(new PrintWriter(console));
+    cli.setErr(new PrintWriter(console));
+    int exit =
+        cli.execute(
+            "export",
+            "--db",
+            db.url(),
+            "--sweep",
+            Long.toString(sweepId),
+            "--format",
+            "csv",
+            "--out",
+            out.toString());
+    assertThat(exit).as(console.toString()).isZero();
+    return Files.readString(out, StandardCharsets.UTF_8);
   }
 
   /** The numbers of one trials-table column, in row order. */

@@ -36,7 +36,7 @@ class DashboardCommandTest {
   void servesAServerDatabaseUntilStopped() throws Exception {
     try (Database db = Database.temporary()) {
       SweepFixture.writeDataset(tmp);
-      SweepFixture.record(db.jdbi(), tmp, "served sweep", "done");
+      SweepFixture.record(db, tmp, "served sweep", true);
       DashboardCommand command = new DashboardCommand();
       CommandLine cl = new CommandLine(command);
       StringWriter out = new StringWriter();

@@ -2,165 +2,143 @@ package io.memefusion.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.memefusion.db.Database;
+import io.memefusion.db.MetricRow;
+import io.memefusion.db.PredictionRow;
+import io.memefusion.sweep.Claim;
+import io.memefusion.sweep.SpecParser;
+import io.memefusion.sweep.SweepContext;
+import io.memefusion.sweep.SweepSpec;
+import io.memefusion.sweep.SweepStore;
+import io.memefusion.sweep.TrialOutcome;
+import io.memefusion.sweep.WorkerId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /**
- * Records a sweep the way the harness does, through plain INSERTs: a dataset with dev and test
- * jsonl files, 4 models × 3 configurations × 3 seeds, epoch curves, predictions and the metrics
- * computed from them. One dev meme has an XSS-shaped text and is confidently misclassified by every
- * trial, so it tops every "most wrong" list.
+ * Records a sweep through the harness's own write path ({@link SweepStore}: create, claim, epochs,
+ * complete), with outcomes made up instead of trained: 4 models × 3 learning rates × 3 seeds on a
+ * small data folder with dev and test jsonl files. Fusion models score higher and lr 0.001 wins on
+ * dev. One dev meme has an XSS-shaped text and is confidently misclassified by every trial, so it
+ * tops every "most wrong" list.
  */
 final class SweepFixture {
   static final String XSS_TEXT = "<script>alert(1)</script> look at this";
   static final String XSS_ID = "10006";
-  static final String[] MODELS = {"text", "image", "early_fusion", "late_fusion"};
   static final double[] LRS = {0.0003, 0.001, 0.003};
-  static final int SEEDS = 3;
   static final int EPOCHS = 6;
   static final double HOLDOUT_THRESHOLD = 0.42;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What was recorded; {@code bestLr} is the learning rate whose configuration wins on dev. */
-  record Recorded(long sweepId, List<Long> trialIds, double bestLr) {}
+  /** What was recorded, trial ids in ordinal order. */
+  record Recorded(long sweepId, List<Long> trialIds) {}
 
   private SweepFixture() {}
 
-  /** The dataset split files, written once per folder. */
+  /** The data folder: train, dev_seen and test_seen jsonl files (no images are needed here). */
   static void writeDataset(Path dir) throws IOException {
     Files.createDirectories(dir);
-    Files.write(dir.resolve("dev.jsonl"), jsonl("dev", 40, 10000), StandardCharsets.UTF_8);
-    Files.write(dir.resolve("test.jsonl"), jsonl("test", 60, 20000), StandardCharsets.UTF_8);
+    Files.write(dir.resolve("train.jsonl"), jsonl("train", 20, 30000), StandardCharsets.UTF_8);
+    Files.write(dir.resolve("dev_seen.jsonl"), jsonl("dev", 40, 10000), StandardCharsets.UTF_8);
+    Files.write(dir.resolve("test_seen.jsonl"), jsonl("test", 60, 20000), StandardCharsets.UTF_8);
   }
 
-  static Recorded record(Jdbi jdbi, Path datasetDir, String name, String status) {
-    return jdbi.inTransaction(h -> record(h, datasetDir, name, status));
-  }
-
-  private static Recorded record(Handle h, Path dir, String name, String status) {
-    long datasetId =
-        h.createQuery(
-                "INSERT INTO dataset (name, root, content_hash) VALUES ('synthetic', :root, :hash)"
-                    + " ON CONFLICT (root, content_hash) DO UPDATE SET name = excluded.name"
-                    + " RETURNING id")
-            .bind("root", dir.toString())
-            .bind("hash", "fixture")
-            .mapTo(Long.class)
-            .one();
-    h.execute(
-        "INSERT INTO dataset_split (dataset_id, split, role, file_name, sha256, rows, positives,"
-            + " labeled) VALUES (?, 'dev_seen', 'dev', 'dev.jsonl', 'x', 40, 20, true),"
-            + " (?, 'test_seen', 'test', 'test.jsonl', 'y', 60, 30, true) ON CONFLICT DO NOTHING",
-        datasetId,
-        datasetId);
-    OffsetDateTime start = OffsetDateTime.of(2025, 3, 14, 9, 30, 0, 0, ZoneOffset.UTC);
-    boolean running = status.equals("running");
-    long sweepId =
-        h.createQuery(
-                "INSERT INTO sweep (name, dataset_id, spec, status, started_at, finished_at)"
-                    + " VALUES (:name, :ds, CAST(:spec AS jsonb), :status, :start, :end)"
-                    + " RETURNING id")
-            .bind("name", name)
-            .bind("ds", datasetId)
-            .bind("spec", "{\"search\":\"grid\",\"seeds\":3}")
-            .bind("status", status)
-            .bind("start", start)
-            .bind("end", running ? null : start.plusMinutes(7).plusSeconds(12))
-            .mapTo(Long.class)
-            .one();
+  /** A finished sweep ("done"), or one with 10 trials done, 2 running and the rest queued. */
+  static Recorded record(Database db, Path dataDir, String name, boolean finished) {
+    ObjectNode spec = JSON.createObjectNode().put("name", name);
+    ObjectNode params = spec.putObject("params");
+    for (double lr : LRS) {
+      params.withArray("lr").add(lr);
+    }
+    params.putArray("epochs").add(EPOCHS);
+    params.putArray("patience").add(3);
+    spec.putArray("seeds").add(0).add(1).add(2);
+    SweepSpec parsed = SpecParser.parse(spec, "fixture spec");
+    SweepContext context =
+        new SweepContext(
+            "synthetic",
+            dataDir.toString(),
+            "fixture-hash",
+            "fixture-features",
+            "train",
+            SweepContext.THRESHOLD_HOLDOUT,
+            "dev_seen",
+            "test_seen",
+            true,
+            List.of(),
+            Map.of("train", 20, "dev_seen", 40, "test_seen", 60),
+            Map.of(),
+            0,
+            null,
+            List.of());
+    SweepStore store = new SweepStore(db);
+    long sweepId = store.create(parsed, null, context.toJson());
+    int total = parsed.trials().size();
+    List<Claim> claims = store.claim(sweepId, WorkerId.current(0), finished ? total : 12);
     List<Long> ids = new ArrayList<>();
-    int ordinal = 0;
-    for (int m = 0; m < MODELS.length; m++) {
-      for (int c = 0; c < LRS.length; c++) {
-        for (int seed = 0; seed < SEEDS; seed++) {
-          // a running sweep has finished only its first trials
-          String trialStatus =
-              !running ? "done" : ordinal < 10 ? "done" : ordinal < 12 ? "running" : "queued";
-          ids.add(trial(h, sweepId, ordinal++, m, c, seed, trialStatus));
-        }
+    for (Claim c : claims) {
+      ids.add(c.trialId());
+      if (finished || c.ordinal() < 10) {
+        finish(store, c);
       }
     }
-    return new Recorded(sweepId, ids, LRS[1]);
+    return new Recorded(sweepId, ids);
   }
 
-  private static long trial(
-      Handle h, long sweepId, int ordinal, int model, int config, int seed, String status) {
-    ObjectNode hp = JSON.createObjectNode();
-    hp.put("hidden", 256)
-        .put("lr", LRS[config])
-        .put("dropout", 0.2)
-        .put("weight_decay", 0.0)
-        .put("batch_size", 128)
-        .put("epochs", EPOCHS)
-        .put("pos_weight", 1.0)
-        .put("patience", 3);
-    String key = String.format(Locale.ROOT, "h256-lr%s-do0.2-wd0-bs128-ep6-pw1-pa3", LRS[config]);
-    boolean done = status.equals("done");
-    long id =
-        h.createQuery(
-                "INSERT INTO trial (sweep_id, ordinal, model, config_key, hyperparams, seed,"
-                    + " status, best_epoch, finished_at) VALUES (:sweep, :ordinal, :model, :key,"
-                    + " :hp, :seed, :status, :best, :finished) RETURNING id")
-            .bind("sweep", sweepId)
-            .bind("ordinal", ordinal)
-            .bind("model", MODELS[model])
-            .bind("key", key)
-            .bind("hp", hp)
-            .bind("seed", seed)
-            .bind("status", status)
-            .bind("best", done ? (Integer) (EPOCHS - 2) : null)
-            .bind("finished", done ? Instant.parse("2025-03-14T09:35:00Z") : null)
-            .mapTo(Long.class)
-            .one();
-    if (!done) {
-      return id;
-    }
+  private static void finish(SweepStore store, Claim c) {
+    int lr = lrIndex(c.hp().learningRate());
     // the middle learning rate is best; fusion models separate the classes better
-    double skill = 0.8 + 0.35 * model - 0.3 * Math.abs(config - 1) + 0.05 * seed;
-    Random random = new Random(1000L * ordinal + 7);
+    double skill = 0.8 + 0.35 * c.model().ordinal() - 0.3 * Math.abs(lr - 1) + 0.05 * c.seed();
     for (int e = 1; e <= EPOCHS; e++) {
-      h.execute(
-          "INSERT INTO epoch_metric (trial_id, epoch, train_loss, dev_loss, dev_auroc)"
-              + " VALUES (?, ?, ?, ?, ?)",
-          id,
+      double late = Math.max(0, e - EPOCHS + 2);
+      store.recordEpoch(
+          c,
           e,
           0.69 * Math.exp(-0.25 * e) + 0.1,
-          0.6 - 0.03 * e + 0.012 * Math.max(0, e - EPOCHS + 2) * 3,
-          0.55 + 0.04 * e - 0.07 * Math.max(0, e - EPOCHS + 2));
+          0.6 - 0.03 * e + 0.036 * late,
+          0.55 + 0.04 * e - 0.07 * late);
     }
-    predictAndScore(h, id, "dev_seen", 40, 10000, skill, random);
-    predictAndScore(h, id, "test_seen", 60, 20000, skill, random);
-    return id;
+    Random random = new Random(1000L * c.ordinal() + 7);
+    List<MetricRow> metrics = new ArrayList<>();
+    List<PredictionRow> predictions = new ArrayList<>();
+    score(c.trialId(), "dev_seen", 40, 10000, skill, random, metrics, predictions);
+    score(c.trialId(), "test_seen", 60, 20000, skill, random, metrics, predictions);
+    ObjectNode timings = JSON.createObjectNode().put("train_s", 1.5).put("score_s", 0.1);
+    store.complete(c, new TrialOutcome(EPOCHS - 2, metrics, predictions, timings));
   }
 
-  private static void predictAndScore(
-      Handle h, long trialId, String split, int n, int firstId, double skill, Random random) {
+  private static int lrIndex(double lr) {
+    for (int i = 0; i < LRS.length; i++) {
+      if (Math.abs(LRS[i] - lr) < 1e-12) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("lr " + lr);
+  }
+
+  private static void score(
+      long trialId,
+      String split,
+      int n,
+      int firstId,
+      double skill,
+      Random random,
+      List<MetricRow> metrics,
+      List<PredictionRow> predictions) {
     int[] labels = new int[n];
-    double[] proba = new double[n];
+    float[] proba = new float[n];
     for (int i = 0; i < n; i++) {
       labels[i] = i % 2;
       String memeId = Integer.toString(firstId + i);
       double logit = skill * (2 * labels[i] - 1) + random.nextGaussian();
-      proba[i] = memeId.equals(XSS_ID) ? 0.995 : 1 / (1 + Math.exp(-logit));
-      proba[i] = (float) proba[i]; // stored as REAL
-      h.execute(
-          "INSERT INTO prediction (trial_id, split, meme_id, label, proba) VALUES (?, ?, ?, ?, ?)",
-          trialId,
-          split,
-          memeId,
-          (short) labels[i],
-          (float) proba[i]);
+      proba[i] = memeId.equals(XSS_ID) ? 0.995f : (float) (1 / (1 + Math.exp(-logit)));
+      predictions.add(new PredictionRow(trialId, split, memeId, labels[i], proba[i]));
     }
     double auroc = auroc(labels, proba);
     for (String rule : new String[] {"fixed_0.5", "train_holdout"}) {
@@ -177,25 +155,15 @@ final class SweepFixture {
       double precision = tp + fp == 0 ? 0 : (double) tp / (tp + fp);
       double recall = tp + fn == 0 ? 0 : (double) tp / (tp + fn);
       double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-      int tn = n - tp - fp - fn;
-      h.execute(
-          "INSERT INTO trial_metric (trial_id, split, threshold_rule, threshold, n, accuracy,"
-              + " precision, recall, f1, auroc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          trialId,
-          split,
-          rule,
-          threshold,
-          n,
-          (double) (tp + tn) / n,
-          precision,
-          recall,
-          f1,
-          auroc);
+      double accuracy = (double) (n - fp - fn) / n;
+      metrics.add(
+          new MetricRow(
+              trialId, split, rule, threshold, n, accuracy, precision, recall, f1, auroc));
     }
   }
 
   /** Mann-Whitney AUROC over all positive/negative pairs, ties counted half. */
-  static double auroc(int[] labels, double[] proba) {
+  static double auroc(int[] labels, float[] proba) {
     double wins = 0;
     int pairs = 0;
     for (int i = 0; i < labels.length; i++) {

@@ -1,17 +1,27 @@
 package io.memefusion.dashboard.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
  * Which stored split names are a sweep's dev split and test split (either may be null). Taken from
- * the roles of the sweep's dataset; for a sweep without a dataset row, from split names that start
- * with "dev" / "test".
+ * the sweep's context as the sweep recorded it ({@code splits.dev}, {@code splits.test}); for a
+ * sweep without one, from the roles of its dataset rows, else from split names that start with
+ * "dev" / "test".
  */
 public record SplitRoles(String dev, String test) {
 
-  public static SplitRoles of(List<DatasetSplitRow> datasetSplits, List<String> metricSplits) {
-    String dev = byRole(datasetSplits, "dev");
-    String test = byRole(datasetSplits, "test");
+  public static SplitRoles of(
+      JsonNode context, List<DatasetSplitRow> datasetSplits, List<String> metricSplits) {
+    JsonNode splits = context == null ? null : context.path("splits");
+    String dev = text(splits, "dev");
+    String test = text(splits, "test");
+    if (dev == null) {
+      dev = byRole(datasetSplits, "dev");
+    }
+    if (test == null) {
+      test = byRole(datasetSplits, "test");
+    }
     if (dev == null) {
       dev = byPrefix(metricSplits, "dev");
     }
@@ -21,12 +31,11 @@ public record SplitRoles(String dev, String test) {
     return new SplitRoles(dev, test);
   }
 
-  /** The split names in table order: dev first, then test. */
-  public List<String> names() {
-    if (dev == null) {
-      return test == null ? List.of() : List.of(test);
+  private static String text(JsonNode node, String field) {
+    if (node == null || !node.path(field).isTextual() || node.get(field).asText().isBlank()) {
+      return null;
     }
-    return test == null ? List.of(dev) : List.of(dev, test);
+    return node.get(field).asText();
   }
 
   private static String byRole(List<DatasetSplitRow> splits, String role) {

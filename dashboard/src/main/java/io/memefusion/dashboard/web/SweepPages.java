@@ -2,12 +2,11 @@ package io.memefusion.dashboard.web;
 
 import io.memefusion.dashboard.charts.ChartBuilder;
 import io.memefusion.dashboard.charts.Roc;
-import io.memefusion.dashboard.results.SweepReport;
+import io.memefusion.dashboard.store.DashboardDao;
 import io.memefusion.dashboard.store.DashboardStore;
 import io.memefusion.dashboard.store.HyperparamSpread;
 import io.memefusion.dashboard.store.PredictionRow;
 import io.memefusion.dashboard.store.SplitRoles;
-import io.memefusion.dashboard.store.SweepDao;
 import io.memefusion.dashboard.store.SweepSummary;
 import io.memefusion.dashboard.store.TrialSort;
 import io.memefusion.dashboard.store.TrialsQuery;
@@ -17,6 +16,7 @@ import io.memefusion.export.MeanStd;
 import io.memefusion.export.ModelRow;
 import io.memefusion.export.ResultTable;
 import io.memefusion.export.SweepResults;
+import io.memefusion.export.SweepResultsQuery;
 import io.memefusion.heads.HeadKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,18 +25,20 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
-/** Builds the sweeps list and the parts of a sweep page from the store and the sweep report. */
+/**
+ * Builds the sweeps list and the parts of a sweep page. The dev and test tables come from the
+ * harness's {@link SweepResultsQuery}, the code behind {@code ./memefusion export}, run on the
+ * dashboard's read-only handle.
+ */
 public final class SweepPages {
   static final int PAGE_SIZE = 25;
   private static final int ROC_GRID = 101;
 
   private final DashboardStore store;
-  private final SweepReport report;
   private final Formats formats;
 
-  public SweepPages(DashboardStore store, SweepReport report, Formats formats) {
+  public SweepPages(DashboardStore store, Formats formats) {
     this.store = store;
-    this.report = report;
     this.formats = formats;
   }
 
@@ -44,23 +46,20 @@ public final class SweepPages {
   public record Params(String rule, String sort, String dir, String model, String page) {}
 
   public List<SweepSummary> sweeps() {
-    return store.read(h -> h.attach(SweepDao.class).sweeps());
+    return store.read(h -> h.attach(DashboardDao.class).sweeps());
   }
 
   public Optional<SweepSummary> summary(long sweepId) {
-    return store.read(h -> h.attach(SweepDao.class).sweep(sweepId));
+    return store.read(h -> h.attach(DashboardDao.class).sweep(sweepId));
   }
 
   public Optional<SweepView> sweep(long sweepId, Params params) {
-    Optional<SweepResults> results = report.results(sweepId);
-    if (results.isEmpty()) {
-      return Optional.empty();
-    }
     return store.read(
         h -> {
-          SweepDao dao = h.attach(SweepDao.class);
+          DashboardDao dao = h.attach(DashboardDao.class);
           Optional<SweepSummary> sweep = dao.sweep(sweepId);
-          if (sweep.isEmpty()) {
+          Optional<SweepResults> results = SweepResultsQuery.find(h, sweepId);
+          if (sweep.isEmpty() || results.isEmpty()) {
             return Optional.empty();
           }
           TrialsView trials = trials(h, sweepId, params);
@@ -82,13 +81,13 @@ public final class SweepPages {
   public Optional<TrialsView> trials(long sweepId, Params params) {
     return store.read(
         h ->
-            h.attach(SweepDao.class).sweep(sweepId).isEmpty()
+            h.attach(DashboardDao.class).sweep(sweepId).isEmpty()
                 ? Optional.empty()
                 : Optional.of(trials(h, sweepId, params)));
   }
 
   private TrialsView trials(Handle h, long sweepId, Params p) {
-    SweepDao dao = h.attach(SweepDao.class);
+    DashboardDao dao = h.attach(DashboardDao.class);
     List<HyperparamSpread> hps = dao.hyperparams(sweepId);
     Set<String> keys = hps.stream().map(HyperparamSpread::key).collect(Collectors.toSet());
     List<String> models = orderedModels(dao.models(sweepId));
@@ -100,7 +99,11 @@ public final class SweepPages {
             TrialSort.parse(p.sort(), p.dir(), keys),
             model,
             page(p.page()));
-    SplitRoles roles = SplitRoles.of(dao.datasetSplits(sweepId), dao.metricSplits(sweepId));
+    SplitRoles roles =
+        SplitRoles.of(
+            dao.context(sweepId).orElse(null),
+            dao.datasetSplits(sweepId),
+            dao.metricSplits(sweepId));
     TrialsQuery.Page page =
         TrialsQuery.page(
             h,
@@ -121,7 +124,7 @@ public final class SweepPages {
         roles);
   }
 
-  private SweepView.RocPanel rocPanel(SweepDao dao, String split, ResultTable table) {
+  private SweepView.RocPanel rocPanel(DashboardDao dao, String split, ResultTable table) {
     ChartBuilder chart =
         new ChartBuilder("ROC on " + split, "false positive rate", "true positive rate")
             .x(0, 1)

@@ -3,14 +3,15 @@ package io.memefusion.dashboard.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memefusion.dashboard.charts.ChartBuilder;
 import io.memefusion.dashboard.charts.LineChart;
+import io.memefusion.dashboard.store.DashboardDao;
 import io.memefusion.dashboard.store.DashboardStore;
 import io.memefusion.dashboard.store.DatasetSplitRow;
 import io.memefusion.dashboard.store.EpochRow;
 import io.memefusion.dashboard.store.MetricRow;
 import io.memefusion.dashboard.store.PredictionRow;
-import io.memefusion.dashboard.store.SweepDao;
 import io.memefusion.dashboard.store.SweepSummary;
 import io.memefusion.dashboard.store.TrialDetail;
+import io.memefusion.sweep.SweepContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class TrialPages {
   public Optional<TrialView> trial(long trialId) {
     return store.read(
         h -> {
-          SweepDao dao = h.attach(SweepDao.class);
+          DashboardDao dao = h.attach(DashboardDao.class);
           Optional<TrialDetail> found = dao.trial(trialId);
           if (found.isEmpty()) {
             return Optional.empty();
@@ -56,11 +57,12 @@ public final class TrialPages {
           Map<String, DatasetSplitRow> files =
               dao.datasetSplits(t.sweepId()).stream()
                   .collect(Collectors.toMap(DatasetSplitRow::split, s -> s));
+          JsonNode context = dao.context(t.sweepId()).orElse(null);
           List<TrialView.WrongMemes> wrong = new ArrayList<>();
           for (String split : dao.predictionSplits(trialId)) {
             List<PredictionRow> worst = dao.mostWrong(trialId, split, WORST);
             if (!worst.isEmpty()) {
-              wrong.add(wrongMemes(split, worst, files.get(split)));
+              wrong.add(wrongMemes(split, worst, textFile(split, files.get(split), context)));
             }
           }
           return Optional.of(
@@ -116,14 +118,34 @@ public final class TrialPages {
         new TrialView.Confusion(m.split(), m.thresholdRule(), m.threshold(), tp, fp, fn, tn));
   }
 
-  private TrialView.WrongMemes wrongMemes(
-      String split, List<PredictionRow> worst, DatasetSplitRow file) {
+  /**
+   * The jsonl file holding a split's memes: from the dataset's split rows, else from the sweep's
+   * context (the data folder, {@code <split>.jsonl}; the hold-out slices come from train).
+   */
+  static Path textFile(String split, DatasetSplitRow row, JsonNode context) {
+    if (row != null) {
+      return Path.of(row.root()).resolve(row.fileName()).normalize();
+    }
+    if (context == null || !context.path("dataset").path("root").isTextual()) {
+      return null;
+    }
+    JsonNode splits = context.path("splits");
+    String file = split;
+    if (split.equals(splits.path("holdout").asText(SweepContext.THRESHOLD_HOLDOUT))
+        || split.equals(SweepContext.HOLDOUT_TEST)) {
+      file = splits.path("train").asText("train");
+    }
+    return Path.of(context.path("dataset").path("root").asText())
+        .resolve(file + ".jsonl")
+        .normalize();
+  }
+
+  private TrialView.WrongMemes wrongMemes(String split, List<PredictionRow> worst, Path path) {
     Map<String, String> found = Map.of();
     String note = "";
-    if (file == null) {
-      note = "meme texts unavailable: the sweep's dataset has no file for " + split;
+    if (path == null) {
+      note = "meme texts unavailable: the sweep records no data folder for " + split;
     } else {
-      Path path = Path.of(file.root()).resolve(file.fileName()).normalize();
       try {
         Set<String> ids = worst.stream().map(PredictionRow::memeId).collect(Collectors.toSet());
         found = texts.lookup(path, ids);

@@ -1,12 +1,16 @@
 package io.memefusion.dashboard.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
-/** The fixed read-only queries of the dashboard. The one dynamic query is {@link TrialsQuery}. */
+/**
+ * The fixed read-only queries of the dashboard (the tables themselves come from the harness's
+ * {@code SweepResultsQuery}). The one dynamic query is {@link TrialsQuery}.
+ */
 @RegisterConstructorMapper(SweepSummary.class)
 @RegisterConstructorMapper(TrialDetail.class)
 @RegisterConstructorMapper(EpochRow.class)
@@ -14,9 +18,11 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 @RegisterConstructorMapper(PredictionRow.class)
 @RegisterConstructorMapper(DatasetSplitRow.class)
 @RegisterConstructorMapper(HyperparamSpread.class)
-public interface SweepDao {
+public interface DashboardDao {
   String SUMMARY =
-      "SELECT s.id, s.name, s.status, d.name AS dataset_name, s.created_at, s.started_at,"
+      "SELECT s.id, s.name, s.status,"
+          + " coalesce(d.name, s.context -> 'dataset' ->> 'name') AS dataset_name,"
+          + " s.created_at, s.started_at,"
           + " s.finished_at,"
           + " count(t.id) FILTER (WHERE t.status = 'done') AS done,"
           + " count(t.id) FILTER (WHERE t.status = 'running') AS running,"
@@ -31,6 +37,10 @@ public interface SweepDao {
 
   @SqlQuery(SUMMARY + " WHERE s.id = :id GROUP BY s.id, d.name")
   Optional<SweepSummary> sweep(@Bind("id") long sweepId);
+
+  /** The sweep's context ({@code SweepContext} as JSON): its dev and test split, dataset root. */
+  @SqlQuery("SELECT context FROM sweep WHERE id = :id")
+  Optional<JsonNode> context(@Bind("id") long sweepId);
 
   @SqlQuery(
       "SELECT id, sweep_id, ordinal, model, config_key, hyperparams, seed, status, worker,"

@@ -1,22 +1,30 @@
-package io.memefusion.dashboard.results;
+package io.memefusion.dashboard.web;
 
+import io.memefusion.export.TableFormat;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The files {@code ./memefusion export} writes and the dashboard's Export buttons download. */
+/** The files of the Export buttons: {@code ./memefusion export --format md|csv|latex}. */
 public enum ExportFormat {
-  MARKDOWN("md", "text/markdown; charset=utf-8", "Markdown"),
-  CSV("csv", "text/csv; charset=utf-8", "CSV"),
-  LATEX("tex", "application/x-latex; charset=utf-8", "LaTeX");
+  MARKDOWN(TableFormat.MD, "md", "text/markdown; charset=utf-8", "Markdown"),
+  CSV(TableFormat.CSV, "csv", "text/csv; charset=utf-8", "CSV"),
+  LATEX(TableFormat.LATEX, "tex", "application/x-latex; charset=utf-8", "LaTeX");
 
+  private final TableFormat table;
   private final String extension;
   private final String mediaType;
   private final String label;
 
-  ExportFormat(String extension, String mediaType, String label) {
+  ExportFormat(TableFormat table, String extension, String mediaType, String label) {
+    this.table = table;
     this.extension = extension;
     this.mediaType = mediaType;
     this.label = label;
+  }
+
+  /** The harness's writer for this format: the one {@code ./memefusion export} uses. */
+  public TableFormat table() {
+    return table;
   }
 
   public String extension() {
