@@ -66,13 +66,13 @@ public final class Bootstrap {
    */
   public Interval interval(int[] labels, List<double[]> seedValues, Statistic statistic) {
     check(labels, seedValues);
-    double estimate = meanOverSeeds(labels, seedValues, statistic, null);
+    List<Statistic.Resampled> prepared = prepare(labels, seedValues, statistic);
+    double estimate = meanOverSeeds(labels, seedValues, statistic);
     Resampler resampler = new Resampler(labels);
     double[] stats = new double[resamples];
     int valid = 0;
     for (int b = 0; b < resamples; b++) {
-      int[] idx = resampler.next();
-      double s = meanOverSeeds(labels, seedValues, statistic, idx);
+      double s = meanOverSeeds(prepared, resampler.next());
       if (!Double.isNaN(s)) {
         stats[valid++] = s;
       }
@@ -88,18 +88,18 @@ public final class Bootstrap {
       int[] labels, List<double[]> seedValuesA, List<double[]> seedValuesB, Statistic statistic) {
     check(labels, seedValuesA);
     check(labels, seedValuesB);
+    List<Statistic.Resampled> a = prepare(labels, seedValuesA, statistic);
+    List<Statistic.Resampled> b = prepare(labels, seedValuesB, statistic);
     double estimate =
-        meanOverSeeds(labels, seedValuesA, statistic, null)
-            - meanOverSeeds(labels, seedValuesB, statistic, null);
+        meanOverSeeds(labels, seedValuesA, statistic)
+            - meanOverSeeds(labels, seedValuesB, statistic);
     Resampler resampler = new Resampler(labels);
     double[] diffs = new double[resamples];
     int valid = 0;
     int atMostZero = 0;
-    for (int b = 0; b < resamples; b++) {
-      int[] idx = resampler.next();
-      double d =
-          meanOverSeeds(labels, seedValuesA, statistic, idx)
-              - meanOverSeeds(labels, seedValuesB, statistic, idx);
+    for (int r = 0; r < resamples; r++) {
+      int[] counts = resampler.next();
+      double d = meanOverSeeds(a, counts) - meanOverSeeds(b, counts);
       if (!Double.isNaN(d)) {
         diffs[valid++] = d;
         if (d <= 0) {
@@ -131,30 +131,30 @@ public final class Bootstrap {
     return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
   }
 
+  private static List<Statistic.Resampled> prepare(
+      int[] labels, List<double[]> seedValues, Statistic statistic) {
+    List<Statistic.Resampled> prepared = new ArrayList<>();
+    for (double[] values : seedValues) {
+      prepared.add(statistic.prepare(labels, values));
+    }
+    return prepared;
+  }
+
   private static double meanOverSeeds(
-      int[] labels, List<double[]> seedValues, Statistic statistic, int[] idx) {
-    int[] l = idx == null ? labels : gather(labels, idx);
+      int[] labels, List<double[]> seedValues, Statistic statistic) {
     double sum = 0;
     for (double[] values : seedValues) {
-      sum += statistic.of(l, idx == null ? values : gather(values, idx));
+      sum += statistic.of(labels, values);
     }
     return sum / seedValues.size();
   }
 
-  private static int[] gather(int[] a, int[] idx) {
-    int[] out = new int[idx.length];
-    for (int i = 0; i < idx.length; i++) {
-      out[i] = a[idx[i]];
+  private static double meanOverSeeds(List<Statistic.Resampled> prepared, int[] counts) {
+    double sum = 0;
+    for (Statistic.Resampled s : prepared) {
+      sum += s.of(counts);
     }
-    return out;
-  }
-
-  private static double[] gather(double[] a, int[] idx) {
-    double[] out = new double[idx.length];
-    for (int i = 0; i < idx.length; i++) {
-      out[i] = a[idx[i]];
-    }
-    return out;
+    return sum / prepared.size();
   }
 
   private static void check(int[] labels, List<double[]> seedValues) {
@@ -172,7 +172,10 @@ public final class Bootstrap {
     }
   }
 
-  /** Draws resampled meme indices, stratified by label or not; one stream per bootstrap call. */
+  /**
+   * Draws resamples as multiplicities per meme, stratified by label or not; one stream per
+   * bootstrap call.
+   */
   private final class Resampler {
     private final SplittableRandom random = new SplittableRandom(seed);
     private final int[][] strata;
@@ -198,15 +201,15 @@ public final class Bootstrap {
       }
     }
 
+    /** How often each meme is drawn in the next resample. */
     int[] next() {
-      int[] idx = new int[n];
-      int k = 0;
+      int[] counts = new int[n];
       for (int[] stratum : strata) {
         for (int j = 0; j < stratum.length; j++) {
-          idx[k++] = stratum[random.nextInt(stratum.length)];
+          counts[stratum[random.nextInt(stratum.length)]]++;
         }
       }
-      return idx;
+      return counts;
     }
   }
 }

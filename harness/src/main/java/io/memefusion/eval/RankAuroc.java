@@ -3,43 +3,64 @@ package io.memefusion.eval;
 import java.util.Arrays;
 
 /**
- * AUROC as the Mann–Whitney statistic with mid-ranks for ties: the probability that a random
- * hateful meme scores above a random non-hateful one (ties count one half).
+ * AUROC as the Mann–Whitney statistic with ties counting one half: the probability that a random
+ * hateful meme scores above a random non-hateful one.
  */
 final class RankAuroc {
   private RankAuroc() {}
 
   static double auroc(int[] labels, double[] scores) {
+    int[] ones = new int[labels.length];
+    Arrays.fill(ones, 1);
+    return prepare(labels, scores).of(ones);
+  }
+
+  /**
+   * Sorts once; each resample (a multiplicity per meme) is then scored in one pass over the tie
+   * blocks, counting hateful-above-not pairs.
+   */
+  static Statistic.Resampled prepare(int[] labels, double[] scores) {
     int n = labels.length;
     if (scores.length != n) {
       throw new IllegalArgumentException(n + " labels but " + scores.length + " scores");
     }
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
+    Integer[] boxed = new Integer[n];
+    Arrays.setAll(boxed, i -> i);
+    Arrays.sort(boxed, (a, b) -> Double.compare(scores[a], scores[b]));
+    int[] order = new int[n];
+    boolean[] positive = new boolean[n];
+    // blockEnd[k]: true when sorted position k closes a block of equal scores
+    boolean[] blockEnd = new boolean[n];
+    for (int k = 0; k < n; k++) {
+      order[k] = boxed[k];
+      positive[k] = labels[order[k]] == 1;
+      blockEnd[k] = k == n - 1 || scores[boxed[k + 1]] != scores[boxed[k]];
     }
-    Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
-    long positives = 0;
-    double positiveRankSum = 0;
-    int i = 0;
-    while (i < n) {
-      int j = i;
-      while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
-        j++;
-      }
-      double midRank = (i + j) / 2.0 + 1; // 1-based mid-rank of the tie block [i, j]
-      for (int k = i; k <= j; k++) {
-        if (labels[order[k]] == 1) {
-          positives++;
-          positiveRankSum += midRank;
+    return counts -> {
+      double pairs = 0;
+      double negativesBelow = 0;
+      double positives = 0;
+      double blockPos = 0;
+      double blockNeg = 0;
+      for (int k = 0; k < n; k++) {
+        int c = counts[order[k]];
+        if (positive[k]) {
+          blockPos += c;
+        } else {
+          blockNeg += c;
+        }
+        if (blockEnd[k]) {
+          pairs += blockPos * (negativesBelow + blockNeg / 2);
+          negativesBelow += blockNeg;
+          positives += blockPos;
+          blockPos = 0;
+          blockNeg = 0;
         }
       }
-      i = j + 1;
-    }
-    long negatives = n - positives;
-    if (positives == 0 || negatives == 0) {
-      return Double.NaN;
-    }
-    return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+      if (positives == 0 || negativesBelow == 0) {
+        return Double.NaN;
+      }
+      return pairs / (positives * negativesBelow);
+    };
   }
 }

@@ -117,4 +117,18 @@ class BootstrapTest {
         .isEqualTo(0.75);
     assertThat(Statistic.auroc().of(new int[] {1, 1}, new double[] {0.1, 0.4})).isNaN();
   }
+
+  @Test
+  void preparedAurocOnMultiplicitiesEqualsTheMaterialisedResample() {
+    int[] labels = {0, 1, 1, 0, 1, 0};
+    double[] p = {0.3, 0.3, 0.9, 0.1, 0.5, 0.5};
+    int[] counts = {2, 1, 0, 3, 1, 1};
+    Statistic plain = (l, v) -> Statistic.auroc().of(l, v); // default prepare: materialise
+    assertThat(Statistic.auroc().prepare(labels, p).of(counts))
+        .isCloseTo(
+            plain.prepare(labels, p).of(counts), org.assertj.core.api.Assertions.within(1e-12));
+    // 0.3*2 + 0.3*1 + 0.1*3 + 0.5*1 + 0.5*1 over 8 draws
+    assertThat(Statistic.mean().prepare(labels, p).of(counts))
+        .isCloseTo(2.2 / 8, org.assertj.core.api.Assertions.within(1e-12));
+  }
 }
