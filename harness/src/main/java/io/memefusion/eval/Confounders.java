@@ -25,6 +25,12 @@ import java.util.Objects;
 public final class Confounders {
   private Confounders() {}
 
+  /** Text groups first, then image groups; larger groups first, then by key. */
+  public static final Comparator<Group> ORDER =
+      Comparator.comparing(Group::kind)
+          .thenComparingInt((Group g) -> -g.memeIds().size())
+          .thenComparing(Group::key);
+
   /** What the memes of a group share. */
   public enum Kind {
     TEXT,
@@ -118,8 +124,7 @@ public final class Confounders {
             new Group(kind, e.getKey(), e.getValue().stream().map(Meme::id).toList(), pos, neg));
       }
     }
-    groups.sort(
-        Comparator.comparingInt((Group g) -> -g.memeIds().size()).thenComparing(Group::key));
+    groups.sort(ORDER);
     return groups;
   }
 
