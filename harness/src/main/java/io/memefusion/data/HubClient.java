@@ -142,7 +142,12 @@ public final class HubClient {
     while (uri != null) {
       HttpResponse<String> response = listPage(uri, retry, repo, revision);
       try {
-        for (JsonNode entry : JSON.readTree(response.body())) {
+        JsonNode page = JSON.readTree(response.body());
+        if (page == null || !page.isArray()) {
+          throw new UserException(
+              "the file list of " + repo + " from " + uri + " is not a JSON array");
+        }
+        for (JsonNode entry : page) {
           if (!"file".equals(entry.path("type").asText())) {
             continue;
           }

@@ -254,7 +254,7 @@ class DatasetLoaderTest {
     assertThat(loaded.report().warnings())
         .extracting(LoadReport.Warning::line)
         .containsExactly(
-            "test.jsonl: 1 ids also in train.jsonl (train/dev/test overlap) (ids 42953)");
+            "test.jsonl: 1 meme whose id is also in train.jsonl (train/dev/test overlap) (ids 42953)");
   }
 
   @Test
