@@ -163,7 +163,7 @@ public final class ExtractionBenchmark {
     }
     double useful = fp32.usefulFlops() / fp32.seconds() / (gflops * 1e9);
     print(
-        String.format(Locale.ROOT, "pipeline sorted batches of %d, fp32", s.textBatch()),
+        String.format(Locale.ROOT, "pipeline sorted batches of <=%d, fp32", s.textBatch()),
         fp32.count(),
         fp32.seconds(),
         "texts",
@@ -183,7 +183,7 @@ public final class ExtractionBenchmark {
       textBf16 = bf16.rate();
       textCos = minCosine(fp32.features(), bf16.features(), tm.dim());
       print(
-          String.format(Locale.ROOT, "pipeline sorted batches of %d, bf16", s.textBatch()),
+          String.format(Locale.ROOT, "pipeline sorted batches of <=%d, bf16", s.textBatch()),
           bf16.count(),
           bf16.seconds(),
           "texts",
