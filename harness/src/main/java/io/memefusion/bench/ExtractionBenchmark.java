@@ -50,16 +50,18 @@ public final class ExtractionBenchmark {
       boolean bf16,
       String textModel,
       String imageModel,
-      long seed) {
+      long seed,
+      int matmulSize) {
     public Settings {
-      if (memes < 20 || naiveTexts < 2 || naiveImages < 2 || threads < 1) {
+      if (memes < 20 || naiveTexts < 2 || naiveImages < 2 || threads < 1 || matmulSize < 64) {
         throw new IllegalArgumentException(
-            "need at least 20 memes, 2 naive texts and images, 1 thread");
+            "need at least 20 memes, 2 naive texts and images, 1 thread, a 64x64 matmul");
       }
     }
 
     public static Settings defaults(int threads) {
-      return new Settings(240, 24, 24, 600, threads, 64, 32, true, null, "resnet18-random", 7);
+      return new Settings(
+          240, 24, 24, 600, threads, 64, 32, true, null, "resnet18-random", 7, 2048);
     }
   }
 
@@ -137,8 +139,9 @@ public final class ExtractionBenchmark {
         (int) (s.imageSize() * 1.25),
         bytes / 1024.0 / memes.size(),
         s.threads());
-    double gflops = MatmulProbe.gflops(base.session(), 2048, 6);
-    out.printf(Locale.ROOT, "fp32 matmul 2048x2048: %.1f GFLOP/s%n", gflops);
+    double gflops = MatmulProbe.gflops(base.session(), s.matmulSize(), 6);
+    out.printf(
+        Locale.ROOT, "fp32 matmul %dx%d: %.1f GFLOP/s%n", s.matmulSize(), s.matmulSize(), gflops);
     out.flush();
 
     List<String> texts = memes.stream().map(SyntheticMemes.Meme::text).toList();
@@ -155,10 +158,9 @@ public final class ExtractionBenchmark {
     TextRun fp32 = timeText(tm, base, texts);
     // measured again right after the text run; the higher rate is the roofline (on a shared
     // machine this keeps a busy moment during the first probe from inflating useful_text)
-    double again = MatmulProbe.gflops(base.session(), 2048, 6);
+    double again = MatmulProbe.gflops(base.session(), s.matmulSize(), 6);
     if (again > gflops) {
-      out.printf(
-          Locale.ROOT, "fp32 matmul 2048x2048 again: %.1f GFLOP/s (used from here on)%n", again);
+      out.printf(Locale.ROOT, "fp32 matmul again: %.1f GFLOP/s (used from here on)%n", again);
       gflops = again;
     }
     double useful = fp32.usefulFlops() / fp32.seconds() / (gflops * 1e9);

@@ -38,7 +38,8 @@ class ExtractionBenchmarkTest {
             false,
             TinyModels.bertTf1().toString(),
             TinyModels.resnet().toString(),
-            1);
+            1,
+            256);
     ExtractionBenchmark.Result r =
         new ExtractionBenchmark(
                 s, registry, dir.resolve("work"), new PrintWriter(text, true), Progress.NONE)
