@@ -234,6 +234,7 @@ class DashboardBrowserTest {
             ((JavascriptExecutor) driver)
                 .executeScript("return document.documentElement.scrollHeight");
     driver.manage().window().setSize(new Dimension(1366, Math.min(4000, height.intValue() + 20)));
+    ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
     File png = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE);
     Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     driver.manage().window().setSize(new Dimension(1366, 900));
