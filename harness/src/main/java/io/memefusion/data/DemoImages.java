@@ -117,7 +117,7 @@ final class DemoImages {
                 ? 6 + metrics.getAscent() + i * lineHeight
                 : height - 8 - metrics.getDescent() - (lines.size() - 1 - i) * lineHeight;
         TextLayout layout = new TextLayout(line, font, g.getFontRenderContext());
-        float x = (float) (width - layout.getAdvance()) / 2f;
+        float x = (width - layout.getAdvance()) / 2f;
         Shape outline = layout.getOutline(AffineTransform.getTranslateInstance(x, baseline));
         g.setColor(Color.BLACK);
         g.setStroke(new BasicStroke(stroke, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));

@@ -212,6 +212,16 @@ public final class SweepStore {
     return n;
   }
 
+  /** All sweeps, newest first. */
+  public List<SweepRow> sweeps() {
+    return jdbi.withExtension(SweepDao.class, SweepDao::list);
+  }
+
+  /** Seconds since the newest heartbeat of a running trial; empty when none is running. */
+  public java.util.Optional<Double> secondsSinceHeartbeat(long sweepId) {
+    return jdbi.withExtension(TrialDao.class, d -> d.secondsSinceHeartbeat(sweepId));
+  }
+
   public TrialCounts counts(long sweepId) {
     return jdbi.withExtension(TrialDao.class, d -> d.counts(sweepId));
   }

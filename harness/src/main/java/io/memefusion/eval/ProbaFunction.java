@@ -1,0 +1,12 @@
+package io.memefusion.eval;
+
+import io.memefusion.heads.LabeledFeatures;
+
+/**
+ * A trained head seen from evaluation: rows in, P(hateful) per row out ({@code
+ * TrainedHead::predictProba} fits).
+ */
+@FunctionalInterface
+public interface ProbaFunction {
+  float[] predictProba(LabeledFeatures rows);
+}
