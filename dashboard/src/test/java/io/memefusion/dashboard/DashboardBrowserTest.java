@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memefusion.cli.Main;
 import io.memefusion.db.Database;
-import io.memefusion.export.SweepResultsQuery;
-import io.memefusion.export.TableFormat;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -167,16 +165,9 @@ class DashboardBrowserTest {
     shoot("5-trial");
   }
 
-  /**
-   * The CSV that {@code ./memefusion export --format csv} writes for this sweep: run through the
-   * harness's command line where its export command is registered, else the code that command runs
-   * ({@code TableFormat.CSV} over {@code SweepResultsQuery}).
-   */
+  /** The CSV that {@code ./memefusion export --format csv --out FILE} writes for this sweep. */
   private static String cliCsv(long sweepId) throws IOException {
     CommandLine cli = Main.commandLine();
-    if (!cli.getSubcommands().containsKey("export")) {
-      return TableFormat.CSV.render(new SweepResultsQuery(db.jdbi()).results(sweepId));
-    }
     Path out = tmp.resolve("cli-export.csv");
     StringWriter console = new StringWriter();
     cli.setOut(new PrintWriter(console));
