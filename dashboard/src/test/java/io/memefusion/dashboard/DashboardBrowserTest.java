@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memefusion.cli.Main;
 import io.memefusion.db.Database;
+import io.memefusion.sweep.SweepStore;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -55,6 +56,7 @@ class DashboardBrowserTest {
   static Database db;
   static DashboardApp app;
   static SweepFixture.Recorded sweep;
+  static SweepFixture.Recorded running;
   static WebDriver driver;
   static Path downloads;
 
@@ -67,7 +69,7 @@ class DashboardBrowserTest {
     db = Database.temporary();
     SweepFixture.writeDataset(tmp.resolve("data"));
     sweep = SweepFixture.record(db, tmp.resolve("data"), SWEEP_NAME, true);
-    SweepFixture.record(db, tmp.resolve("data"), "lr sweep (still running)", false);
+    running = SweepFixture.record(db, tmp.resolve("data"), "lr sweep (still running)", false);
     app =
         new DashboardApp(db.jdbi(), DashboardApp.precompiledTemplates(), Clock.systemDefaultZone())
             .start("127.0.0.1", 0);
@@ -118,6 +120,13 @@ class DashboardBrowserTest {
     driver.get("http://127.0.0.1:" + app.port() + "/");
     assertThat(driver.getTitle()).startsWith("Sweeps");
     shoot("1-sweeps");
+
+    // a worker finishes a trial of the running sweep: its row updates by itself (htmx polling)
+    By runningRow = By.id("sweep-" + running.sweepId());
+    assertThat(driver.findElement(runningRow).getText()).contains("10 done · 2 running");
+    SweepFixture.finish(new SweepStore(db), running.running().get(0));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(runningRow, "11 done · 1 running"));
 
     driver.findElement(By.linkText(SWEEP_NAME)).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("table-test")));
