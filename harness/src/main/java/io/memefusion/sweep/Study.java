@@ -69,6 +69,7 @@ public final class Study {
             SweepContext.THRESHOLD_HOLDOUT,
             dataset.dev().orElseThrow().name(),
             data.testName(),
+            dataset.test().map(s -> s.name()).orElse(null),
             data.testLabeled(),
             data.views().get(0).extras().stream().map(f -> f.split()).toList(),
             data.rows(),

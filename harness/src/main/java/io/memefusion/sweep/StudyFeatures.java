@@ -2,8 +2,19 @@ package io.memefusion.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.memefusion.features.EmbeddedDataset;
+import io.memefusion.features.EncoderInfo;
 import io.memefusion.features.FeatureMatrix;
+import io.memefusion.features.SplitFeatures;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,6 +35,74 @@ public record StudyFeatures(
     String key,
     JsonNode description,
     List<String> notes) {
+  /**
+   * The features of an embedded dataset. The key covers each encoder's model id, model hash, output
+   * size and preprocessing (the dataset's content is checked separately); the notes say which
+   * encoders are not pretrained.
+   */
+  public static StudyFeatures of(EmbeddedDataset embedded) {
+    Map<String, FeatureMatrix> text = new LinkedHashMap<>();
+    Map<String, FeatureMatrix> image =
+        embedded.imageEncoder() == null ? null : new LinkedHashMap<>();
+    for (SplitFeatures s : embedded.splits()) {
+      if (s.text() != null) {
+        text.put(s.split(), s.text());
+      }
+      if (image != null && s.image() != null) {
+        image.put(s.split(), s.image());
+      }
+    }
+    ObjectNode description = JsonNodeFactory.instance.objectNode();
+    StringBuilder identity = new StringBuilder();
+    List<String> notes = new ArrayList<>();
+    for (EncoderInfo e : new EncoderInfo[] {embedded.textEncoder(), embedded.imageEncoder()}) {
+      if (e == null) {
+        continue;
+      }
+      String modality = e.modality().name().toLowerCase(Locale.ROOT);
+      ObjectNode d = description.putObject(modality);
+      d.put("model_id", e.modelId())
+          .put("model_hash", e.modelHash())
+          .put("dim", e.dim())
+          .put("pretrained", e.pretrained())
+          .put("note", e.note());
+      ObjectNode pre = d.putObject("preprocessing");
+      e.preprocessing().forEach(pre::put);
+      identity
+          .append(modality)
+          .append('=')
+          .append(e.modelId())
+          .append('@')
+          .append(e.modelHash())
+          .append('/')
+          .append(e.dim())
+          .append(e.preprocessing())
+          .append('\n');
+      if (!e.pretrained()) {
+        notes.add(
+            "The "
+                + modality
+                + " encoder "
+                + e.modelId()
+                + " has random weights (not pretrained): its "
+                + modality
+                + " results are not those of a pretrained model.");
+      } else if (!e.note().isEmpty()) {
+        notes.add(e.modelId() + ": " + e.note());
+      }
+    }
+    return new StudyFeatures(text, image, sha256(identity.toString()), description, notes);
+  }
+
+  private static String sha256(String s) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public StudyFeatures {
     text = Map.copyOf(text);
     image = image == null ? null : Map.copyOf(image);
