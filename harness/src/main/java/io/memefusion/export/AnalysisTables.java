@@ -197,21 +197,26 @@ public final class AnalysisTables {
     return a.split().equals(b.split()) && a.model().equals(b.model());
   }
 
-  /** Accuracy on confounder memes next to overall accuracy, at {@code rule}. */
+  /**
+   * Accuracy on confounder memes next to overall accuracy, at {@code rule}: one row per split and
+   * model; columns for same-text groups, same-image groups, either, and the whole split.
+   */
   public static Table confounders(SweepAnalysisResult a, ThresholdRule rule) {
     List<List<String>> rows = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
     for (ConfounderAccuracy c : a.confounders()) {
-      if (c.rule() != rule) {
+      String key = c.split() + "|" + c.model();
+      if (c.rule() != rule || keys.contains(key)) {
         continue;
       }
+      keys.add(key);
       rows.add(
           List.of(
               c.split(),
-              c.kind().equals("any") ? "text or image" : "same " + c.kind(),
               Fmt.model(c.model()),
-              String.valueOf(c.groups()),
-              String.valueOf(c.memes()),
-              Fmt.meanStd(c.accuracy()),
+              confounderCell(a, c, rule, "text"),
+              confounderCell(a, c, rule, "image"),
+              confounderCell(a, c, rule, "any"),
               Fmt.meanStd(c.overall())));
     }
     return new Table(
@@ -220,10 +225,24 @@ public final class AnalysisTables {
             + " (threshold rule "
             + rule.dbName()
             + ")",
-        List.of(
-            "Split", "Groups", "Model", "Groups", "Memes", "Acc. on confounders", "Acc. overall"),
+        List.of("Split", "Model", "Same text", "Same image", "Text or image", "Whole split"),
         rows,
-        "A model that reads only the shared modality cannot get both memes of a group right.");
+        "Mean ± std over seeds. A model that reads only the shared modality cannot get both memes of"
+            + " a group right.");
+  }
+
+  private static String confounderCell(
+      SweepAnalysisResult a, ConfounderAccuracy row, ThresholdRule rule, String kind) {
+    return a.confounders().stream()
+        .filter(
+            c ->
+                c.rule() == rule
+                    && c.kind().equals(kind)
+                    && c.split().equals(row.split())
+                    && c.model().equals(row.model()))
+        .findFirst()
+        .map(c -> Fmt.meanStd(c.accuracy()))
+        .orElse(Fmt.NONE);
   }
 
   // ---- renderings

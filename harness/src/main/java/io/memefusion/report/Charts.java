@@ -210,7 +210,7 @@ final class Charts {
             ink,
             cx + cell / 2,
             cy + cell / 2 - 8,
-            String.format(Locale.ROOT, "%.0f%% of row", 100 * share));
+            String.format(Locale.ROOT, "%.0f%%", 100 * share));
       }
       kit.textRight(
           cs, kit.regular, 6.5f, INK, gx - 3, gy + (1 - r) * cell + cell / 2 - 2, actual[r]);

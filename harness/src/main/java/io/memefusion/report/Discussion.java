@@ -57,7 +57,7 @@ final class Discussion {
             });
     b.add(new Doc.Heading(3, "Modality reliance and confounders"));
     b.add(Doc.Paragraph.of(reliance(a)));
-    confounders(a).ifPresent(t -> b.add(Doc.Paragraph.of(t)));
+    confounders(a, s).ifPresent(t -> b.add(Doc.Paragraph.of(t)));
     b.addAll(limitations(d));
     return b;
   }
@@ -283,14 +283,17 @@ final class Discussion {
         .findFirst();
   }
 
-  static Optional<String> confounders(SweepAnalysisResult a) {
+  static Optional<String> confounders(SweepAnalysisResult a, String primary) {
     ThresholdRule rule = ResultsSection.rule(a);
-    List<ConfounderAccuracy> any =
+    List<ConfounderAccuracy> all =
         a.confounders().stream().filter(c -> c.kind().equals("any") && c.rule() == rule).toList();
-    if (any.isEmpty()) {
+    if (all.isEmpty()) {
       return Optional.empty();
     }
-    String split = any.get(0).split();
+    // the discussed split when it has confounder groups, else the first that has
+    String split =
+        all.stream().anyMatch(c -> c.split().equals(primary)) ? primary : all.get(0).split();
+    List<ConfounderAccuracy> any = all.stream().filter(c -> c.split().equals(split)).toList();
     List<String> parts = new ArrayList<>();
     ConfounderAccuracy worst = null;
     for (ConfounderAccuracy c : any) {

@@ -88,10 +88,19 @@ public record Doc(String title, String subtitle, List<Block> blocks) {
     }
   }
 
-  /** Charts side by side in one row, {@code height} points tall, with a caption below. */
-  public record Figure(String caption, List<Chart> charts, float height) implements Block {
+  /**
+   * Charts side by side in one row of {@code columns} equal slots (at least as many as charts),
+   * {@code height} points tall, with a caption below.
+   */
+  public record Figure(String caption, List<Chart> charts, float height, int columns)
+      implements Block {
     public Figure {
       charts = List.copyOf(charts);
+      columns = Math.max(columns, charts.size());
+    }
+
+    public Figure(String caption, List<Chart> charts, float height) {
+      this(caption, charts, height, charts.size());
     }
   }
 

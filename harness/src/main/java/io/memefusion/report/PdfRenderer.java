@@ -43,8 +43,10 @@ public final class PdfRenderer {
       info.setCreationDate(Calendar.getInstance());
       Layout layout = new Layout(pdf);
       layout.title(doc.title(), doc.subtitle());
-      for (Doc.Block b : doc.blocks()) {
-        layout.block(b);
+      List<Doc.Block> blocks = doc.blocks();
+      for (int i = 0; i < blocks.size(); i++) {
+        layout.next = i + 1 < blocks.size() ? blocks.get(i + 1) : null;
+        layout.block(blocks.get(i));
       }
       layout.finish();
       pdf.save(out.toFile());
@@ -58,6 +60,9 @@ public final class PdfRenderer {
     final Charts charts;
     PDPageContentStream cs;
     float y;
+
+    /** The block after the current one: a heading is kept on the page of what follows it. */
+    Doc.Block next;
 
     Layout(PDDocument pdf) throws IOException {
       this.pdf = pdf;
@@ -132,8 +137,14 @@ public final class PdfRenderer {
     void heading(Doc.Heading h) throws IOException {
       float size = h.level() == 1 ? 15 : h.level() == 2 ? 12 : 10.2f;
       float before = h.level() == 1 ? 16 : h.level() == 2 ? 11 : 7;
-      // keep a heading with at least a few lines of what follows
-      ensure(before + size + 60);
+      // keep a heading with a few lines of what follows, or with the whole figure after it
+      float keep = 60;
+      if (next instanceof Doc.Figure f) {
+        keep = f.height() + 40;
+      } else if (next instanceof Doc.Table t) {
+        keep = Math.min(tableHeight(t), 140);
+      }
+      ensure(before + size + keep);
       if (!atTop()) {
         y -= before;
       }
@@ -230,7 +241,13 @@ public final class PdfRenderer {
       }
       float rowH = size * 1.85f;
       List<String> caption = kit.wrap(kit.bold, 8.8f, t.caption(), WIDTH);
-      ensure(caption.size() * 12 + rowH * Math.min(3, t.rows().size() + 1) + 4);
+      float whole = caption.size() * 12 + rowH * (t.rows().size() + 1) + 30;
+      float page = PAGE.getHeight() - MARGIN_TOP - MARGIN_BOTTOM;
+      // a table that fits on one page is not split; a longer one starts with a few rows at least
+      ensure(
+          whole <= page
+              ? whole
+              : caption.size() * 12 + rowH * Math.min(3, t.rows().size() + 1) + 4);
       for (String line : caption) {
         kit.text(cs, kit.bold, 8.8f, INK, MARGIN_X, y - 9, line);
         y -= 12;
@@ -262,6 +279,11 @@ public final class PdfRenderer {
         }
       }
       y -= 8;
+    }
+
+    /** About how tall a table is at the default size (for keeping headings with it). */
+    float tableHeight(Doc.Table t) {
+      return 12 + 8.2f * 1.85f * (t.rows().size() + 1) + 30;
     }
 
     void header(Doc.Table t, float[] widths, float size, float rowH, float pad) throws IOException {
@@ -299,7 +321,7 @@ public final class PdfRenderer {
       ensure(f.height() + caption.size() * 10 + 10);
       float gap = 12;
       int n = f.charts().size();
-      float w = (WIDTH - gap * (n - 1)) / n;
+      float w = (WIDTH - gap * (f.columns() - 1)) / f.columns();
       for (int i = 0; i < n; i++) {
         cs.saveGraphicsState();
         charts.draw(cs, f.charts().get(i), MARGIN_X + i * (w + gap), y - f.height(), w, f.height());
