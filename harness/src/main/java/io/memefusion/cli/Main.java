@@ -17,6 +17,9 @@ import picocli.CommandLine.Option;
     subcommands = {
       CommandLine.HelpCommand.class,
       DbCommand.class,
+      DataCommand.class,
+      SweepCommand.class,
+      ExportCommand.class,
     })
 public final class Main {
   @Option(

@@ -2,6 +2,7 @@ package io.memefusion.db;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memefusion.UserException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,7 +62,7 @@ public final class Database implements AutoCloseable {
   /** Connects to a PostgreSQL server, e.g. {@code jdbc:postgresql://localhost:5432/memefusion}. */
   public static Database connect(String jdbcUrl) {
     if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-      throw new IllegalArgumentException("--db must be a jdbc:postgresql:// URL, got: " + jdbcUrl);
+      throw new UserException("--db must be a jdbc:postgresql:// URL, got: " + jdbcUrl);
     }
     PGSimpleDataSource ds = new PGSimpleDataSource();
     ds.setURL(jdbcUrl);

@@ -48,4 +48,31 @@ public record LabeledFeatures(
   public boolean labeled() {
     return labels != null;
   }
+
+  /** The given rows (indices into this split), in that order, as split {@code name}. */
+  public LabeledFeatures select(String name, int[] rows) {
+    int dt = textDim;
+    int di = imageDim;
+    float[] t = text == null ? null : new float[rows.length * dt];
+    float[] v = image == null ? null : new float[rows.length * di];
+    int[] y = labels == null ? null : new int[rows.length];
+    java.util.List<String> selected = new java.util.ArrayList<>(rows.length);
+    for (int k = 0; k < rows.length; k++) {
+      int r = rows[k];
+      if (r < 0 || r >= rows()) {
+        throw new IllegalArgumentException(split + ": row " + r + " outside 0.." + (rows() - 1));
+      }
+      selected.add(ids.get(r));
+      if (t != null) {
+        System.arraycopy(text, r * dt, t, k * dt, dt);
+      }
+      if (v != null) {
+        System.arraycopy(image, r * di, v, k * di, di);
+      }
+      if (y != null) {
+        y[k] = labels[r];
+      }
+    }
+    return new LabeledFeatures(name, selected, t, dt, v, di, y);
+  }
 }

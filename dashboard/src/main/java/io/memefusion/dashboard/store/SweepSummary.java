@@ -1,0 +1,47 @@
+package io.memefusion.dashboard.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One sweep with its trial counts by status: a row of the sweeps page and the sweep page's head.
+ */
+public record SweepSummary(
+    long id,
+    String name,
+    String status,
+    String datasetName,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt,
+    int done,
+    int running,
+    int failed,
+    int queued) {
+  public SweepSummary {
+    Objects.requireNonNull(name, "name of sweep " + id);
+    Objects.requireNonNull(status, "status of sweep " + id);
+    if (done < 0 || running < 0 || failed < 0 || queued < 0) {
+      throw new IllegalArgumentException("negative trial count in sweep " + id);
+    }
+  }
+
+  public int total() {
+    return done + running + failed + queued;
+  }
+
+  public boolean isRunning() {
+    return "running".equals(status);
+  }
+
+  /** Wall time from start to finish, or to now while it runs; null before it started. */
+  public Duration duration(Clock clock) {
+    if (startedAt == null) {
+      return null;
+    }
+    Instant end = finishedAt != null ? finishedAt : clock.instant();
+    return end.isBefore(startedAt) ? Duration.ZERO : Duration.between(startedAt, end);
+  }
+}

@@ -1,0 +1,193 @@
+package io.memefusion.dashboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.memefusion.db.Database;
+import io.memefusion.db.MetricRow;
+import io.memefusion.db.PredictionRow;
+import io.memefusion.sweep.Claim;
+import io.memefusion.sweep.SpecParser;
+import io.memefusion.sweep.SweepContext;
+import io.memefusion.sweep.SweepSpec;
+import io.memefusion.sweep.SweepStore;
+import io.memefusion.sweep.TrialOutcome;
+import io.memefusion.sweep.WorkerId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Records a sweep through the harness's own write path ({@link SweepStore}: create, claim, epochs,
+ * complete), with outcomes made up instead of trained: 4 models × 3 learning rates × 3 seeds on a
+ * small data folder with dev and test jsonl files. Fusion models score higher and lr 0.001 wins on
+ * dev. One dev meme has an XSS-shaped text and is confidently misclassified by every trial, so it
+ * tops every "most wrong" list.
+ */
+final class SweepFixture {
+  static final String XSS_TEXT = "<script>alert(1)</script> look at this";
+  static final String XSS_ID = "10006";
+  static final double[] LRS = {0.0003, 0.001, 0.003};
+  static final int EPOCHS = 6;
+  static final double HOLDOUT_THRESHOLD = 0.42;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What was recorded, trial ids in ordinal order. */
+  record Recorded(long sweepId, List<Long> trialIds) {}
+
+  private SweepFixture() {}
+
+  /** The data folder: train, dev_seen and test_seen jsonl files (no images are needed here). */
+  static void writeDataset(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.write(dir.resolve("train.jsonl"), jsonl("train", 20, 30000), StandardCharsets.UTF_8);
+    Files.write(dir.resolve("dev_seen.jsonl"), jsonl("dev", 40, 10000), StandardCharsets.UTF_8);
+    Files.write(dir.resolve("test_seen.jsonl"), jsonl("test", 60, 20000), StandardCharsets.UTF_8);
+  }
+
+  /** A finished sweep ("done"), or one with 10 trials done, 2 running and the rest queued. */
+  static Recorded record(Database db, Path dataDir, String name, boolean finished) {
+    ObjectNode spec = JSON.createObjectNode().put("name", name);
+    ObjectNode params = spec.putObject("params");
+    for (double lr : LRS) {
+      params.withArray("lr").add(lr);
+    }
+    params.putArray("epochs").add(EPOCHS);
+    params.putArray("patience").add(3);
+    spec.putArray("seeds").add(0).add(1).add(2);
+    SweepSpec parsed = SpecParser.parse(spec, "fixture spec");
+    SweepContext context =
+        new SweepContext(
+            "synthetic",
+            dataDir.toString(),
+            "fixture-hash",
+            "fixture-features",
+            "train",
+            SweepContext.THRESHOLD_HOLDOUT,
+            "dev_seen",
+            "test_seen",
+            true,
+            List.of(),
+            Map.of("train", 20, "dev_seen", 40, "test_seen", 60),
+            Map.of(),
+            0,
+            null,
+            List.of());
+    SweepStore store = new SweepStore(db);
+    long sweepId = store.create(parsed, null, context.toJson());
+    int total = parsed.trials().size();
+    List<Claim> claims = store.claim(sweepId, WorkerId.current(0), finished ? total : 12);
+    List<Long> ids = new ArrayList<>();
+    for (Claim c : claims) {
+      ids.add(c.trialId());
+      if (finished || c.ordinal() < 10) {
+        finish(store, c);
+      }
+    }
+    return new Recorded(sweepId, ids);
+  }
+
+  private static void finish(SweepStore store, Claim c) {
+    int lr = lrIndex(c.hp().learningRate());
+    // the middle learning rate is best; fusion models separate the classes better
+    double skill = 0.8 + 0.35 * c.model().ordinal() - 0.3 * Math.abs(lr - 1) + 0.05 * c.seed();
+    for (int e = 1; e <= EPOCHS; e++) {
+      double late = Math.max(0, e - EPOCHS + 2);
+      store.recordEpoch(
+          c,
+          e,
+          0.69 * Math.exp(-0.25 * e) + 0.1,
+          0.6 - 0.03 * e + 0.036 * late,
+          0.55 + 0.04 * e - 0.07 * late);
+    }
+    Random random = new Random(1000L * c.ordinal() + 7);
+    List<MetricRow> metrics = new ArrayList<>();
+    List<PredictionRow> predictions = new ArrayList<>();
+    score(c.trialId(), "dev_seen", 40, 10000, skill, random, metrics, predictions);
+    score(c.trialId(), "test_seen", 60, 20000, skill, random, metrics, predictions);
+    ObjectNode timings = JSON.createObjectNode().put("train_s", 1.5).put("score_s", 0.1);
+    store.complete(c, new TrialOutcome(EPOCHS - 2, metrics, predictions, timings));
+  }
+
+  private static int lrIndex(double lr) {
+    for (int i = 0; i < LRS.length; i++) {
+      if (Math.abs(LRS[i] - lr) < 1e-12) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("lr " + lr);
+  }
+
+  private static void score(
+      long trialId,
+      String split,
+      int n,
+      int firstId,
+      double skill,
+      Random random,
+      List<MetricRow> metrics,
+      List<PredictionRow> predictions) {
+    int[] labels = new int[n];
+    float[] proba = new float[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = i % 2;
+      String memeId = Integer.toString(firstId + i);
+      double logit = skill * (2 * labels[i] - 1) + random.nextGaussian();
+      proba[i] = memeId.equals(XSS_ID) ? 0.995f : (float) (1 / (1 + Math.exp(-logit)));
+      predictions.add(new PredictionRow(trialId, split, memeId, labels[i], proba[i]));
+    }
+    double auroc = auroc(labels, proba);
+    for (String rule : new String[] {"fixed_0.5", "train_holdout"}) {
+      double threshold = rule.equals("fixed_0.5") ? 0.5 : HOLDOUT_THRESHOLD;
+      int tp = 0;
+      int fp = 0;
+      int fn = 0;
+      for (int i = 0; i < n; i++) {
+        boolean hateful = proba[i] >= threshold;
+        tp += hateful && labels[i] == 1 ? 1 : 0;
+        fp += hateful && labels[i] == 0 ? 1 : 0;
+        fn += !hateful && labels[i] == 1 ? 1 : 0;
+      }
+      double precision = tp + fp == 0 ? 0 : (double) tp / (tp + fp);
+      double recall = tp + fn == 0 ? 0 : (double) tp / (tp + fn);
+      double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+      double accuracy = (double) (n - fp - fn) / n;
+      metrics.add(
+          new MetricRow(
+              trialId, split, rule, threshold, n, accuracy, precision, recall, f1, auroc));
+    }
+  }
+
+  /** Mann-Whitney AUROC over all positive/negative pairs, ties counted half. */
+  static double auroc(int[] labels, float[] proba) {
+    double wins = 0;
+    int pairs = 0;
+    for (int i = 0; i < labels.length; i++) {
+      for (int j = 0; j < labels.length; j++) {
+        if (labels[i] == 1 && labels[j] == 0) {
+          pairs++;
+          wins += proba[i] > proba[j] ? 1 : proba[i] == proba[j] ? 0.5 : 0;
+        }
+      }
+    }
+    return wins / pairs;
+  }
+
+  private static List<String> jsonl(String split, int n, int firstId) {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String id = Integer.toString(firstId + i);
+      ObjectNode row = JSON.createObjectNode();
+      row.put("id", firstId + i)
+          .put("img", "img/" + id + ".png")
+          .put("label", i % 2)
+          .put("text", id.equals(XSS_ID) ? XSS_TEXT : split + " meme number " + i + " & friends");
+      lines.add(row.toString());
+    }
+    return lines;
+  }
+}

@@ -1,0 +1,238 @@
+package io.memefusion.bench;
+
+import io.memefusion.eval.Auroc;
+import io.memefusion.heads.EpochListener;
+import io.memefusion.heads.HeadKind;
+import io.memefusion.heads.HeadTrainer;
+import io.memefusion.heads.HyperParams;
+import io.memefusion.heads.LabeledFeatures;
+import io.memefusion.heads.TrainedHead;
+import io.memefusion.heads.TrainingData;
+import io.memefusion.heads.TrainingResult;
+import io.memefusion.heads.TrialSpec;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code bench sweep}: the study's sweep at real size on synthetic features — the four heads × 24
+ * configurations × seeds, each trial trained on train, checkpointed on dev AUROC and scored on test
+ * — timed end to end. The seeds of one configuration train together in one graph ({@link
+ * HeadTrainer#trainGroup}); {@code workers} groups run at once, one per core. Prints a line per
+ * group and last {@code sweep trials=<n> seconds=<s> trials_per_min=<r>}.
+ */
+public final class SweepBenchmark {
+
+  /**
+   * Sizes of the benchmark; {@link #defaults()} is the issue's: 8,500/500/1,000 memes, 768/2048-d.
+   */
+  public record Settings(
+      int trainRows,
+      int devRows,
+      int testRows,
+      int textDim,
+      int imageDim,
+      int seeds,
+      int epochs,
+      int batchSize,
+      int patience,
+      int workers,
+      int maxTrials) {
+    public Settings {
+      if (trainRows < 1 || devRows < 2 || testRows < 2 || textDim < 1 || imageDim < 1) {
+        throw new IllegalArgumentException(
+            "bad sizes: "
+                + trainRows
+                + "/"
+                + devRows
+                + "/"
+                + testRows
+                + " "
+                + textDim
+                + "/"
+                + imageDim);
+      }
+      if (seeds < 1 || workers < 1 || maxTrials < 1) {
+        throw new IllegalArgumentException(
+            "seeds, workers and trials must be >= 1, got "
+                + seeds
+                + ", "
+                + workers
+                + ", "
+                + maxTrials);
+      }
+    }
+
+    /**
+     * 8,500/500/1,000 memes, 768-d text, 2,048-d image, 5 seeds, 20 epochs at batch 256, 2 workers.
+     */
+    public static Settings defaults() {
+      return new Settings(8500, 500, 1000, 768, 2048, 5, 20, 256, 0, 2, Integer.MAX_VALUE);
+    }
+  }
+
+  /** What a run did. */
+  public record Result(int trials, double seconds, double meanTestAuroc) {
+    public double trialsPerMinute() {
+      return trials / seconds * 60;
+    }
+
+    public String summaryLine() {
+      return String.format(
+          Locale.ROOT,
+          "sweep trials=%d seconds=%.1f trials_per_min=%.1f",
+          trials,
+          seconds,
+          trialsPerMinute());
+    }
+  }
+
+  private final Settings settings;
+  private final PrintWriter out;
+
+  public SweepBenchmark(Settings settings, PrintWriter out) {
+    this.settings = settings;
+    this.out = out;
+  }
+
+  /**
+   * The 24 configurations: hidden {64, 128, 256} × learning rate {1e-3, 3e-4} × dropout {0.1, 0.5}
+   * × weight decay {0, 1e-4}, all at the given epochs, batch size and patience, pos_weight 1.
+   */
+  public static List<HyperParams> grid(int epochs, int batchSize, int patience) {
+    List<HyperParams> grid = new ArrayList<>();
+    for (int hidden : new int[] {64, 128, 256}) {
+      for (double lr : new double[] {1e-3, 3e-4}) {
+        for (double dropout : new double[] {0.1, 0.5}) {
+          for (double wd : new double[] {0, 1e-4}) {
+            grid.add(new HyperParams(hidden, lr, dropout, wd, batchSize, epochs, 1, patience));
+          }
+        }
+      }
+    }
+    return grid;
+  }
+
+  public Result run() throws InterruptedException {
+    Settings s = settings;
+    long genStart = System.nanoTime();
+    SyntheticFeatures features = new SyntheticFeatures(s.textDim(), s.imageDim(), 20_24);
+    LabeledFeatures train = features.split("train", s.trainRows(), 1);
+    LabeledFeatures dev = features.split("dev", s.devRows(), 2);
+    LabeledFeatures test = features.split("test", s.testRows(), 3);
+    HeadTrainer trainer = new HeadTrainer(1);
+    List<List<TrialSpec>> groups = groups();
+    int total = groups.stream().mapToInt(List::size).sum();
+    say(
+        "synthetic features %d/%d/%d memes, %d-d text, %d-d image (%.1f s); %d trials in %d groups"
+            + " on %s, %d workers",
+        s.trainRows(),
+        s.devRows(),
+        s.testRows(),
+        s.textDim(),
+        s.imageDim(),
+        (System.nanoTime() - genStart) / 1e9,
+        total,
+        groups.size(),
+        trainer.device(),
+        s.workers());
+    AtomicInteger done = new AtomicInteger();
+    double[] aurocSum = new double[1];
+    long start = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(s.workers());
+    try (TrainingData data = TrainingData.of(train, dev)) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (List<TrialSpec> group : groups) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  double auroc = trainAndScore(trainer, group, data, test);
+                  int n = done.addAndGet(group.size());
+                  synchronized (aurocSum) {
+                    aurocSum[0] += auroc * group.size();
+                  }
+                  TrialSpec first = group.get(0);
+                  say(
+                      "[%3d/%d] %.1f s  %-12s hidden=%d lr=%s dropout=%s wd=%s  test AUROC %.3f",
+                      n,
+                      total,
+                      (System.nanoTime() - start) / 1e9,
+                      first.kind().dbName(),
+                      first.hp().hidden(),
+                      first.hp().learningRate(),
+                      first.hp().dropout(),
+                      first.hp().weightDecay(),
+                      auroc);
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("benchmark trial failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Result result = new Result(done.get(), seconds, aurocSum[0] / done.get());
+    say("mean test AUROC %.3f", result.meanTestAuroc());
+    say("%s", result.summaryLine());
+    return result;
+  }
+
+  /** One group per model × configuration (its seeds), most expensive first to balance workers. */
+  private List<List<TrialSpec>> groups() {
+    List<List<TrialSpec>> groups = new ArrayList<>();
+    int budget = settings.maxTrials();
+    for (HeadKind kind : HeadKind.values()) {
+      for (HyperParams hp : grid(settings.epochs(), settings.batchSize(), settings.patience())) {
+        List<TrialSpec> group = new ArrayList<>();
+        for (int seed = 0; seed < settings.seeds() && budget > 0; seed++, budget--) {
+          group.add(new TrialSpec(kind, hp, seed));
+        }
+        if (!group.isEmpty()) {
+          groups.add(group);
+        }
+      }
+    }
+    groups.sort(Comparator.comparingLong(this::cost).reversed());
+    return groups;
+  }
+
+  /** Multiply-adds of the first layer per row, the bulk of a trial's work. */
+  private long cost(List<TrialSpec> group) {
+    TrialSpec t = group.get(0);
+    int in =
+        (t.kind().usesText() ? settings.textDim() : 0)
+            + (t.kind().usesImage() ? settings.imageDim() : 0);
+    return (long) in * t.hp().hidden() * group.size();
+  }
+
+  /** Trains a group, scores test with each trial's best checkpoint, returns the mean test AUROC. */
+  private static double trainAndScore(
+      HeadTrainer trainer, List<TrialSpec> group, TrainingData data, LabeledFeatures test) {
+    List<TrainingResult> results = trainer.trainGroup(group, data, EpochListener.NONE);
+    double sum = 0;
+    for (TrainingResult r : results) {
+      try (TrainedHead head = r.head()) {
+        sum += Auroc.of(head.predictProba(test), test.labels()).orElse(Double.NaN);
+      }
+    }
+    return sum / results.size();
+  }
+
+  private void say(String format, Object... args) {
+    synchronized (out) {
+      out.println(String.format(Locale.ROOT, format, args));
+      out.flush();
+    }
+  }
+}

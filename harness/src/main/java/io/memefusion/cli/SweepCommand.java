@@ -1,0 +1,10 @@
+package io.memefusion.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code memefusion sweep ...}: hyperparameter sweeps recorded in PostgreSQL. */
+@Command(
+    name = "sweep",
+    description = "Hyperparameter sweeps: models × configurations × seeds, recorded in PostgreSQL.",
+    subcommands = {SweepListCommand.class})
+public final class SweepCommand {}

@@ -1,0 +1,372 @@
+package io.memefusion.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.memefusion.UserException;
+import io.memefusion.progress.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Downloads a Hugging Face Hub dataset repo over its HTTP API, without git or git-lfs: the file
+ * list from {@code GET {endpoint}/api/datasets/{repo}/tree/{revision}?recursive=true} (following
+ * {@code Link: <...>; rel="next"} pages), each file from {@code GET
+ * {endpoint}/datasets/{repo}/resolve/{revision}/{path}}. Files download in parallel into {@code
+ * .part} files that later runs resume with {@code Range} requests; 429, 5xx and broken connections
+ * are retried with exponential backoff and jitter (honouring {@code Retry-After}); every file is
+ * checked against the listed size and, where the listing gives one, its LFS sha256 or git blob id.
+ * Files already complete are skipped.
+ */
+public final class HubClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern REPO = Pattern.compile("[A-Za-z0-9][\\w.-]*/[\\w.-]+");
+  private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;[^,]*rel=\"?next\"?");
+
+  /** Where and how to download; {@code token} may be null (public repos). */
+  public record Config(
+      URI endpoint,
+      String token,
+      int jobs,
+      int maxAttempts,
+      Duration baseDelay,
+      Duration maxDelay) {
+    public Config {
+      Objects.requireNonNull(endpoint, "endpoint");
+      if (endpoint.getScheme() == null || !endpoint.getScheme().startsWith("http")) {
+        throw new IllegalArgumentException("endpoint must be an http(s) URL, got " + endpoint);
+      }
+      if (jobs < 1 || jobs > 64) {
+        throw new IllegalArgumentException("jobs must be in 1..64, got " + jobs);
+      }
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+      }
+      token = token == null || token.isBlank() ? null : token.strip();
+    }
+
+    /** 6 attempts per file, backoff from 0.5 s up to 60 s. */
+    public static Config defaults(URI endpoint, String token, int jobs) {
+      return new Config(endpoint, token, jobs, 6, Duration.ofMillis(500), Duration.ofSeconds(60));
+    }
+  }
+
+  /**
+   * A file of the repo as listed: its size and, when known, the sha256 of its content (LFS files)
+   * or its git blob id (small files kept in git).
+   */
+  public record RemoteFile(String path, long size, String sha256, String gitOid) {
+    public RemoteFile {
+      Objects.requireNonNull(path, "path");
+      if (size < 0) {
+        throw new IllegalArgumentException("size of " + path + " must be >= 0, got " + size);
+      }
+    }
+  }
+
+  /** What a download did. {@code failures} holds one line per failed file, naming it. */
+  public record Summary(
+      Path dir,
+      int files,
+      int downloaded,
+      long bytes,
+      int skipped,
+      int retried,
+      List<String> failures) {
+    public Summary {
+      failures = List.copyOf(failures);
+    }
+
+    public String line() {
+      return String.format(
+          Locale.ROOT,
+          "%d files in %s: %d downloaded (%s), %d already complete, %d retries, %d failed",
+          files,
+          dir,
+          downloaded,
+          human(bytes),
+          skipped,
+          retried,
+          failures.size());
+    }
+  }
+
+  private final Config config;
+  private final HttpClient http;
+
+  public HubClient(Config config) {
+    this.config = config;
+    // redirects are followed by hand so the token never goes to another host (the LFS CDN)
+    this.http =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(30))
+            .build();
+  }
+
+  /** Lists the files of {@code repo} at {@code revision}, all pages. */
+  public List<RemoteFile> list(String repo, String revision) {
+    checkRepo(repo);
+    URI uri =
+        URI.create(
+            base()
+                + "/api/datasets/"
+                + repo
+                + "/tree/"
+                + URLEncoder.encode(revision, StandardCharsets.UTF_8)
+                + "?recursive=true");
+    List<RemoteFile> files = new ArrayList<>();
+    Retry retry = new Retry(config, new AtomicInteger());
+    while (uri != null) {
+      HttpResponse<String> response = listPage(uri, retry, repo, revision);
+      try {
+        JsonNode page = JSON.readTree(response.body());
+        if (page == null || !page.isArray()) {
+          throw new UserException(
+              "the file list of " + repo + " from " + uri + " is not a JSON array");
+        }
+        for (JsonNode entry : page) {
+          if (!"file".equals(entry.path("type").asText())) {
+            continue;
+          }
+          JsonNode lfs = entry.get("lfs");
+          String sha = null;
+          long size = entry.path("size").asLong(-1);
+          if (lfs != null && lfs.isObject()) {
+            sha =
+                lfs.hasNonNull("sha256")
+                    ? lfs.get("sha256").asText()
+                    : lfs.path("oid").asText(null);
+            size = lfs.path("size").asLong(size);
+          }
+          String gitOid = lfs == null && entry.hasNonNull("oid") ? entry.get("oid").asText() : null;
+          files.add(new RemoteFile(entry.path("path").asText(), size, sha, gitOid));
+        }
+      } catch (IOException e) {
+        throw new UserException("the file list of " + repo + " from " + uri + " is not JSON", e);
+      }
+      uri = nextPage(uri, response);
+    }
+    return files;
+  }
+
+  private HttpResponse<String> listPage(URI uri, Retry retry, String repo, String revision) {
+    for (int attempt = 1; ; attempt++) {
+      Optional<String> retryAfter = Optional.empty();
+      try {
+        HttpResponse<String> r =
+            http.send(request(uri).build(), HttpResponse.BodyHandlers.ofString());
+        int code = r.statusCode();
+        if (code == 200) {
+          return r;
+        }
+        if (code == 401 || code == 403) {
+          throw new UserException(
+              "the Hub refused access to dataset "
+                  + repo
+                  + " (HTTP "
+                  + code
+                  + "): it may be gated; accept its terms on "
+                  + base()
+                  + "/datasets/"
+                  + repo
+                  + " and pass --token (or set HF_TOKEN)");
+        }
+        if (code == 404) {
+          throw new UserException(
+              "no dataset " + repo + " at revision " + revision + " on " + base() + " (HTTP 404)");
+        }
+        if (!Retry.retryable(code) || attempt >= config.maxAttempts()) {
+          throw new UserException("listing " + repo + " failed: HTTP " + code + " from " + uri);
+        }
+        retryAfter = r.headers().firstValue("retry-after");
+      } catch (IOException e) {
+        if (attempt >= config.maxAttempts()) {
+          throw new UserException("cannot reach " + base() + ": " + e.getMessage(), e);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UserException("interrupted while listing " + repo, e);
+      }
+      try {
+        retry.pause(attempt, retryAfter);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UserException("interrupted while listing " + repo, e);
+      }
+    }
+  }
+
+  /** The {@code rel="next"} page of a paginated listing, or null. */
+  static URI nextPage(URI current, HttpResponse<?> response) {
+    for (String link : response.headers().allValues("link")) {
+      Matcher m = NEXT.matcher(link);
+      if (m.find()) {
+        return current.resolve(m.group(1));
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Downloads every file of {@code repo} into {@code out} with {@code config.jobs()} parallel
+   * downloads; failures are collected, not thrown.
+   */
+  public Summary download(String repo, String revision, Path out, Progress progress) {
+    Path dir = out.toAbsolutePath().normalize();
+    List<RemoteFile> files = list(repo, revision);
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+    long total = 0;
+    for (RemoteFile f : files) {
+      Path target = dir.resolve(f.path()).normalize();
+      if (!sameSize(target, f.size())) {
+        total += f.size();
+      }
+    }
+    progress.start("downloading " + repo, total, "bytes");
+    AtomicInteger retried = new AtomicInteger();
+    AtomicInteger skipped = new AtomicInteger();
+    AtomicInteger downloaded = new AtomicInteger();
+    AtomicLong bytes = new AtomicLong();
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService pool = Executors.newFixedThreadPool(config.jobs());
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (RemoteFile f : files) {
+        URI uri = fileUri(repo, revision, f.path());
+        FileDownload task =
+            new FileDownload(this, config, uri, f, dir, progress, new Retry(config, retried));
+        futures.add(
+            pool.submit(
+                () -> {
+                  FileDownload.Outcome outcome = task.run();
+                  switch (outcome.kind()) {
+                    case SKIPPED:
+                      skipped.incrementAndGet();
+                      break;
+                    case DOWNLOADED:
+                      downloaded.incrementAndGet();
+                      bytes.addAndGet(outcome.bytes());
+                      break;
+                    default:
+                      failures.add(f.path() + ": " + outcome.error());
+                  }
+                }));
+      }
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserException("download interrupted; run it again to resume", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a download worker failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    List<String> sorted = new ArrayList<>(failures);
+    Collections.sort(sorted);
+    Summary summary =
+        new Summary(
+            dir, files.size(), downloaded.get(), bytes.get(), skipped.get(), retried.get(), sorted);
+    progress.done(summary.line());
+    return summary;
+  }
+
+  private static boolean sameSize(Path file, long size) {
+    try {
+      return Files.isRegularFile(file) && Files.size(file) == size;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private URI fileUri(String repo, String revision, String path) {
+    StringBuilder encoded = new StringBuilder();
+    for (String segment : path.split("/", -1)) {
+      if (encoded.length() > 0) {
+        encoded.append('/');
+      }
+      encoded.append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+    return URI.create(
+        base()
+            + "/datasets/"
+            + repo
+            + "/resolve/"
+            + URLEncoder.encode(revision, StandardCharsets.UTF_8)
+            + "/"
+            + encoded);
+  }
+
+  HttpClient http() {
+    return http;
+  }
+
+  /** A GET builder; the token goes only to the endpoint's own host. */
+  HttpRequest.Builder request(URI uri) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(60))
+            .header("User-Agent", "memefusion/data-fetch");
+    if (config.token() != null && sameHost(uri, config.endpoint())) {
+      b.header("Authorization", "Bearer " + config.token());
+    }
+    return b;
+  }
+
+  static boolean sameHost(URI a, URI b) {
+    return Objects.equals(a.getHost(), b.getHost()) && a.getPort() == b.getPort();
+  }
+
+  private String base() {
+    String s = config.endpoint().toString();
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  private static void checkRepo(String repo) {
+    if (repo == null || !REPO.matcher(repo).matches() || repo.contains("..")) {
+      throw new UserException("--repo must look like owner/name, got: " + repo);
+    }
+  }
+
+  static String human(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double v = bytes;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+}

@@ -1,0 +1,69 @@
+package io.memefusion.features;
+
+import io.memefusion.features.tf.SessionSettings;
+import java.util.Objects;
+
+/**
+ * How encoders run. Text: {@code pooling}, {@code textBatch} texts per session run, sorted by
+ * length and padded to the batch's longest ({@code sortByLength}), or all padded to {@code padTo}
+ * when it is positive (the naive way, kept for the benchmark). Images: {@code imageBatch} per run,
+ * decoded by {@code decodeThreads} threads (0: in the calling thread). {@code session}: TF threads
+ * and bf16.
+ */
+public record EncoderOptions(
+    Pooling pooling,
+    int textBatch,
+    boolean sortByLength,
+    int padTo,
+    int imageBatch,
+    int decodeThreads,
+    SessionSettings session) {
+  public EncoderOptions {
+    Objects.requireNonNull(pooling, "pooling");
+    Objects.requireNonNull(session, "session settings");
+    if (textBatch < 1 || imageBatch < 1) {
+      throw new IllegalArgumentException(
+          "batch sizes must be positive, got text " + textBatch + " image " + imageBatch);
+    }
+    if (padTo < 0 || decodeThreads < 0) {
+      throw new IllegalArgumentException("padTo and decodeThreads must not be negative");
+    }
+  }
+
+  /** Length-sorted text batches of 64, image batches of 32, all cores, fp32, [CLS] pooling. */
+  public static EncoderOptions defaults(int cores) {
+    return new EncoderOptions(
+        Pooling.CLS, 64, true, 0, 32, Math.max(1, cores), SessionSettings.forMachine(cores));
+  }
+
+  public EncoderOptions withPooling(Pooling p) {
+    return new EncoderOptions(
+        p, textBatch, sortByLength, padTo, imageBatch, decodeThreads, session);
+  }
+
+  public EncoderOptions withTextBatch(int n) {
+    return new EncoderOptions(pooling, n, sortByLength, padTo, imageBatch, decodeThreads, session);
+  }
+
+  public EncoderOptions withImageBatch(int n) {
+    return new EncoderOptions(pooling, textBatch, sortByLength, padTo, n, decodeThreads, session);
+  }
+
+  /** One text per run, padded to {@code length}, unsorted: the naive baseline. */
+  public EncoderOptions naiveText(int length) {
+    return new EncoderOptions(pooling, 1, false, length, imageBatch, decodeThreads, session);
+  }
+
+  public EncoderOptions withDecodeThreads(int n) {
+    return new EncoderOptions(pooling, textBatch, sortByLength, padTo, imageBatch, n, session);
+  }
+
+  public EncoderOptions withBf16(boolean on) {
+    return new EncoderOptions(
+        pooling, textBatch, sortByLength, padTo, imageBatch, decodeThreads, session.withBf16(on));
+  }
+
+  public boolean bf16() {
+    return session.bf16();
+  }
+}

@@ -1,0 +1,94 @@
+package io.memefusion.features;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How images are prepared for one model: decoded to RGB (palette and grey expanded, alpha dropped
+ * as PIL's {@code convert("RGB")} does), the central square cropped and resized to {@code size} x
+ * {@code size} (antialiased bilinear), 8-bit values mapped linearly onto [{@code low}, {@code
+ * high}], then per channel {@code (x - mean) / std}.
+ */
+public record ImagePreprocessing(int size, float low, float high, float[] mean, float[] std) {
+  public ImagePreprocessing {
+    if (size < 8) {
+      throw new IllegalArgumentException("image size must be at least 8, got " + size);
+    }
+    if (!(high > low)) {
+      throw new IllegalArgumentException("value range [" + low + ", " + high + "] is empty");
+    }
+    mean = mean == null ? new float[] {0, 0, 0} : mean.clone();
+    std = std == null ? new float[] {1, 1, 1} : std.clone();
+    if (mean.length != 3 || std.length != 3) {
+      throw new IllegalArgumentException("mean and std need 3 channels each");
+    }
+    for (float s : std) {
+      if (!(s > 0)) {
+        throw new IllegalArgumentException("std must be positive, got " + Arrays.toString(std));
+      }
+    }
+  }
+
+  /** [0, 1] input, no normalisation (TF Hub image models). */
+  public static ImagePreprocessing unitRange(int size) {
+    return new ImagePreprocessing(size, 0, 1, null, null);
+  }
+
+  /** [0, 1] then ImageNet mean/std per channel (torchvision-style models). */
+  public static ImagePreprocessing imagenet(int size) {
+    return new ImagePreprocessing(
+        size, 0, 1, new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+  }
+
+  @Override
+  public float[] mean() {
+    return mean.clone();
+  }
+
+  @Override
+  public float[] std() {
+    return std.clone();
+  }
+
+  /** Floats per image: size x size x 3. */
+  public int valuesPerImage() {
+    return size * size * 3;
+  }
+
+  /** The settings as sorted strings, for cache keys and the manifest. */
+  public Map<String, String> describe() {
+    Map<String, String> m = new TreeMap<>();
+    m.put("size", Integer.toString(size));
+    m.put("resize", "center_crop_square_then_bilinear_antialias");
+    m.put("range", fmt(low) + "," + fmt(high));
+    m.put("mean", fmt(mean[0]) + "," + fmt(mean[1]) + "," + fmt(mean[2]));
+    m.put("std", fmt(std[0]) + "," + fmt(std[1]) + "," + fmt(std[2]));
+    return m;
+  }
+
+  private static String fmt(float v) {
+    return String.format(Locale.ROOT, "%s", v);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ImagePreprocessing p
+        && size == p.size
+        && low == p.low
+        && high == p.high
+        && Arrays.equals(mean, p.mean)
+        && Arrays.equals(std, p.std);
+  }
+
+  @Override
+  public int hashCode() {
+    return size * 31 + Arrays.hashCode(mean) * 17 + Arrays.hashCode(std);
+  }
+
+  @Override
+  public String toString() {
+    return "ImagePreprocessing" + describe();
+  }
+}

@@ -1,0 +1,171 @@
+package io.memefusion.heads;
+
+import io.memefusion.eval.Auroc;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The epoch loop of a {@link GroupGraph}: shuffled mini-batches per trial, one session run per step
+ * for all trials still training, dev scoring after each epoch, best-epoch snapshots and early
+ * stopping per trial.
+ */
+final class GroupTraining {
+  private final GroupGraph graph;
+  private final TrainingData data;
+  private final EpochListener listener;
+  private final List<State> states = new ArrayList<>();
+
+  /** Progress of one trial. */
+  private static final class State {
+    final GroupGraph.Member member;
+    final int[] order; // row order of the current epoch
+    final List<EpochRecord> epochs = new ArrayList<>();
+    double bestAuroc = Double.NEGATIVE_INFINITY;
+    int bestEpoch;
+    int sinceBest;
+    boolean stopped;
+    double lossSum;
+
+    State(GroupGraph.Member member, int rows) {
+      this.member = member;
+      this.order = new int[rows];
+      for (int i = 0; i < rows; i++) {
+        order[i] = i;
+      }
+    }
+
+    boolean trainsIn(int epoch) {
+      return !stopped && epoch <= member.spec.hp().epochs();
+    }
+
+    void shuffle() {
+      for (int i = order.length - 1; i > 0; i--) {
+        int j = member.shuffle.nextInt(i + 1);
+        int tmp = order[i];
+        order[i] = order[j];
+        order[j] = tmp;
+      }
+    }
+  }
+
+  GroupTraining(GroupGraph graph, TrainingData data, EpochListener listener) {
+    this.graph = graph;
+    this.data = data;
+    this.listener = listener;
+    for (GroupGraph.Member m : graph.members) {
+      states.add(new State(m, data.train().rows()));
+    }
+  }
+
+  /** Trains every member to its last epoch (or early stop); the session then holds best weights. */
+  List<TrainingResult> run(long startNanos) {
+    int rows = data.train().rows();
+    int batch = graph.members.get(0).spec.hp().batchSize();
+    int steps = (rows + batch - 1) / batch;
+    int maxEpochs = states.stream().mapToInt(s -> s.member.spec.hp().epochs()).max().orElse(0);
+    for (int epoch = 1; epoch <= maxEpochs; epoch++) {
+      List<State> active = new ArrayList<>();
+      for (State s : states) {
+        if (s.trainsIn(epoch)) {
+          active.add(s);
+        }
+      }
+      if (active.isEmpty()) {
+        break;
+      }
+      for (State s : active) {
+        s.shuffle();
+        s.lossSum = 0;
+      }
+      for (int step = 0; step < steps; step++) {
+        int from = step * batch;
+        int len = Math.min(batch, rows - from);
+        long globalStep = (long) (epoch - 1) * steps + step + 1;
+        trainStep(active, from, len, globalStep);
+      }
+      scoreDev(active, epoch, rows);
+    }
+    Duration share = Duration.ofNanos((System.nanoTime() - startNanos) / states.size());
+    AtomicInteger open = new AtomicInteger(states.size());
+    List<TrainingResult> results = new ArrayList<>();
+    for (State s : states) {
+      results.add(
+          new TrainingResult(
+              s.member.spec, s.epochs, s.bestEpoch, new GroupHead(graph, s.member, open), share));
+    }
+    return results;
+  }
+
+  private void trainStep(List<State> active, int from, int len, long globalStep) {
+    List<TInt32> batches = new ArrayList<>();
+    try (TInt64 step = TInt64.scalarOf(globalStep);
+        TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(GroupGraph.BETA1, globalStep));
+        TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(GroupGraph.BETA2, globalStep))) {
+      Session.Runner runner =
+          graph
+              .session
+              .runner()
+              .feed(graph.step, step)
+              .feed(graph.beta1Power, b1)
+              .feed(graph.beta2Power, b2);
+      for (State s : active) {
+        int[] rows = Arrays.copyOfRange(s.order, from, from + len);
+        TInt32 idx = TInt32.tensorOf(Shape.of(len), DataBuffers.of(rows, true, false));
+        batches.add(idx);
+        runner.feed(s.member.batch, idx).addTarget(s.member.train).fetch(s.member.dataLoss);
+      }
+      try (Result r = runner.run()) {
+        for (int i = 0; i < active.size(); i++) {
+          active.get(i).lossSum += ((TFloat32) r.get(i)).getFloat() * (double) len;
+        }
+      }
+    } finally {
+      batches.forEach(TInt32::close);
+    }
+  }
+
+  private void scoreDev(List<State> active, int epoch, int trainRows) {
+    int[] labels = data.dev().labels();
+    Session.Runner runner = graph.session.runner();
+    graph.evalInputs.forEach((m, in) -> runner.feed(in, data.devFeatures(m)));
+    for (State s : active) {
+      runner.fetch(s.member.devLogit).fetch(s.member.devProba);
+    }
+    Session.Runner snapshots = graph.session.runner();
+    try (Result r = runner.run()) {
+      for (int i = 0; i < active.size(); i++) {
+        State s = active.get(i);
+        float[] logits = GroupHead.values((TFloat32) r.get(2 * i));
+        float[] proba = GroupHead.values((TFloat32) r.get(2 * i + 1));
+        double auroc = Auroc.of(proba, labels).orElseThrow();
+        double devLoss = GroupGraph.meanLoss(logits, labels, s.member.spec.hp().posWeight());
+        EpochRecord record = new EpochRecord(epoch, s.lossSum / trainRows, devLoss, auroc);
+        s.epochs.add(record);
+        if (auroc > s.bestAuroc) {
+          s.bestAuroc = auroc;
+          s.bestEpoch = epoch;
+          s.sinceBest = 0;
+          snapshots.addTarget(s.member.snapshot);
+        } else {
+          s.sinceBest++;
+          int patience = s.member.spec.hp().patience();
+          s.stopped = patience > 0 && s.sinceBest >= patience;
+        }
+        listener.onEpoch(s.member.spec, record);
+      }
+    }
+    if (!snapshots.isEmpty()) {
+      snapshots.run().close();
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package io.memefusion.heads;
+
+/** An input of a head: frozen BERT text features or ResNet image features. */
+enum Modality {
+  TEXT,
+  IMAGE
+}

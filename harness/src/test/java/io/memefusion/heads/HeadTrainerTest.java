@@ -1,0 +1,212 @@
+package io.memefusion.heads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.memefusion.eval.Auroc;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class HeadTrainerTest {
+  private static final Synthetic EASY = new Synthetic(16, 24, 1.0, 7);
+  private static final LabeledFeatures TRAIN = EASY.split("train", 400, 1);
+  private static final LabeledFeatures DEV = EASY.split("dev", 120, 2);
+  private static final LabeledFeatures TEST = EASY.split("test", 200, 3);
+
+  private static final HeadTrainer TRAINER = new HeadTrainer();
+  private static TrainingData data;
+
+  @BeforeAll
+  static void tensors() {
+    data = TrainingData.of(TRAIN, DEV);
+  }
+
+  @AfterAll
+  static void close() {
+    data.close();
+  }
+
+  private static HyperParams hp(int epochs, int patience) {
+    return new HyperParams(16, 1e-2, 0.2, 1e-4, 32, epochs, 1.5, patience);
+  }
+
+  @Test
+  void everyHeadLearnsASeparableProblem() {
+    for (HeadKind kind : HeadKind.values()) {
+      TrainingResult r = TRAINER.train(new TrialSpec(kind, hp(4, 0), 11), data, EpochListener.NONE);
+      try (TrainedHead head = r.head()) {
+        double auroc = Auroc.of(head.predictProba(TEST), TEST.labels()).orElseThrow();
+        assertThat(auroc).as(kind.dbName()).isGreaterThan(0.9);
+        assertThat(r.epochs()).hasSize(4);
+        assertThat(r.epochs().get(3).trainLoss()).isLessThan(r.epochs().get(0).trainLoss());
+      }
+    }
+  }
+
+  @Test
+  void sameSeedTwiceGivesIdenticalNumbers() {
+    TrialSpec spec = new TrialSpec(HeadKind.LATE_FUSION, hp(3, 0), 5);
+    TrainingResult a = TRAINER.train(spec, TRAIN, DEV, EpochListener.NONE);
+    TrainingResult b = TRAINER.train(spec, TRAIN, DEV, EpochListener.NONE);
+    try (TrainedHead ha = a.head();
+        TrainedHead hb = b.head()) {
+      assertThat(a.epochs()).isEqualTo(b.epochs());
+      assertThat(ha.predictProba(TEST)).containsExactly(hb.predictProba(TEST));
+    }
+    TrainingResult other =
+        TRAINER.train(new TrialSpec(HeadKind.LATE_FUSION, hp(3, 0), 6), data, EpochListener.NONE);
+    try (TrainedHead h = other.head()) {
+      assertThat(other.epochs()).isNotEqualTo(a.epochs());
+    }
+  }
+
+  @Test
+  void trialsTrainedTogetherMatchTrialsTrainedAlone() {
+    List<TrialSpec> specs =
+        List.of(
+            new TrialSpec(HeadKind.TEXT, hp(3, 0), 1),
+            new TrialSpec(HeadKind.EARLY_FUSION, hp(2, 0), 2),
+            new TrialSpec(HeadKind.LATE_FUSION, new HyperParams(8, 3e-3, 0.5, 0, 32, 3, 1, 1), 3),
+            new TrialSpec(HeadKind.IMAGE, hp(3, 0), 4));
+    List<String> heard = new ArrayList<>();
+    List<TrainingResult> together =
+        TRAINER.trainGroup(specs, data, (t, e) -> heard.add(t.seed() + "@" + e.epoch()));
+    for (int i = 0; i < specs.size(); i++) {
+      TrainingResult alone = TRAINER.train(specs.get(i), data, EpochListener.NONE);
+      try (TrainedHead g = together.get(i).head();
+          TrainedHead a = alone.head()) {
+        assertThat(together.get(i).spec()).isEqualTo(specs.get(i));
+        assertThat(together.get(i).epochs()).isEqualTo(alone.epochs());
+        assertThat(together.get(i).bestEpoch()).isEqualTo(alone.bestEpoch());
+        assertThat(g.predictProba(TEST)).containsExactly(a.predictProba(TEST));
+      }
+    }
+    assertThat(heard).contains("1@1", "2@2", "4@3").doesNotContain("2@3");
+  }
+
+  @Test
+  void earlyStoppingKeepsTheBestDevAurocEpoch() {
+    // few noisy training rows and a big learning rate: dev AUROC peaks early, then drifts
+    Synthetic hard = new Synthetic(64, 8, 0.15, 3);
+    LabeledFeatures train = hard.split("train", 60, 4);
+    LabeledFeatures dev = hard.split("dev", 200, 5);
+    HyperParams params = new HyperParams(64, 3e-2, 0, 0, 16, 40, 1, 3);
+    TrainingResult r =
+        TRAINER.train(new TrialSpec(HeadKind.TEXT, params, 9), train, dev, EpochListener.NONE);
+    try (TrainedHead head = r.head()) {
+      List<EpochRecord> epochs = r.epochs();
+      double max = epochs.stream().mapToDouble(EpochRecord::devAuroc).max().orElseThrow();
+      int firstMax = 1;
+      while (epochs.get(firstMax - 1).devAuroc() != max) {
+        firstMax++;
+      }
+      assertThat(r.bestEpoch()).isEqualTo(firstMax);
+      assertThat(epochs).hasSize(r.bestEpoch() + 3); // stopped after 3 epochs without progress
+      assertThat(epochs.size()).isLessThan(40);
+      // the head carries the best epoch's weights, not the last epoch's
+      double rescored = Auroc.of(head.predictProba(dev), dev.labels()).orElseThrow();
+      assertThat(rescored).isEqualTo(r.best().devAuroc());
+    }
+  }
+
+  @Test
+  void lateFusionLogitIsTheMeanOfTwoJointlyTrainedNets() {
+    TrialSpec spec = new TrialSpec(HeadKind.LATE_FUSION, hp(3, 0), 21);
+    TrainingResult r = TRAINER.train(spec, data, EpochListener.NONE);
+    try (GroupHead head = (GroupHead) r.head()) {
+      float[][] logits = head.logits(TEST);
+      assertThat(logits).hasNumberOfRows(3);
+      for (int i = 0; i < TEST.rows(); i++) {
+        assertThat(logits[0][i]).isEqualTo((logits[1][i] + logits[2][i]) * 0.5f);
+      }
+      // both nets learned: each alone separates the classes
+      assertThat(Auroc.of(logits[1], TEST.labels()).orElseThrow()).isGreaterThan(0.9);
+      assertThat(Auroc.of(logits[2], TEST.labels()).orElseThrow()).isGreaterThan(0.9);
+    }
+  }
+
+  @Test
+  void textHeadIgnoresPermutedImagesAndScoresRowsAsGiven() {
+    int n = TEST.rows();
+    int[] reversed = new int[n];
+    for (int i = 0; i < n; i++) {
+      reversed[i] = n - 1 - i;
+    }
+    LabeledFeatures permutedImages = withImage(TEST, TEST.select("x", reversed).image());
+    LabeledFeatures noImages = withImage(TEST, null);
+    try (TrainedHead text =
+            TRAINER
+                .train(new TrialSpec(HeadKind.TEXT, hp(2, 0), 3), data, EpochListener.NONE)
+                .head();
+        TrainedHead late =
+            TRAINER
+                .train(new TrialSpec(HeadKind.LATE_FUSION, hp(2, 0), 3), data, EpochListener.NONE)
+                .head()) {
+      float[] p = text.predictProba(TEST);
+      assertThat(text.predictProba(permutedImages)).containsExactly(p);
+      assertThat(text.predictProba(noImages)).containsExactly(p);
+      float[] reversedRows = text.predictProba(TEST.select("reversed", reversed));
+      for (int i = 0; i < n; i++) {
+        assertThat(reversedRows[i]).isEqualTo(p[n - 1 - i]);
+      }
+      assertThat(late.predictProba(permutedImages)).isNotEqualTo(late.predictProba(TEST));
+      assertThatThrownBy(() -> late.predictProba(noImages))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("image features");
+    }
+  }
+
+  @Test
+  void manyTrialsDoNotLeakNativeMemory() {
+    Synthetic wide = new Synthetic(256, 768, 1.0, 1);
+    LabeledFeatures train = wide.split("train", 256, 1);
+    LabeledFeatures dev = wide.split("dev", 64, 2);
+    HyperParams small = new HyperParams(32, 1e-3, 0.1, 0, 64, 1, 1, 0);
+    try (TrainingData wideData = TrainingData.of(train, dev)) {
+      long afterWarmUp = 0;
+      for (int i = 0; i < 40; i++) {
+        // each graph holds 1 MB of train features and 4 copies of the weights: a leak adds up
+        try (TrainedHead h =
+            TRAINER
+                .train(new TrialSpec(HeadKind.EARLY_FUSION, small, i), wideData, EpochListener.NONE)
+                .head()) {
+          h.predictProba(dev);
+        }
+        if (i == 7) {
+          afterWarmUp = residentKb();
+        }
+      }
+      assertThat(residentKb() - afterWarmUp)
+          .as("RSS growth over 50 trials, kB")
+          .isLessThan(100_000);
+    }
+  }
+
+  private static long residentKb() {
+    try {
+      for (String line :
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return 0;
+  }
+
+  private static LabeledFeatures withImage(LabeledFeatures rows, float[] image) {
+    return new LabeledFeatures(
+        rows.split(),
+        rows.ids(),
+        rows.text(),
+        rows.textDim(),
+        image,
+        rows.imageDim(),
+        rows.labels());
+  }
+}

@@ -1,0 +1,142 @@
+package io.memefusion.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.memefusion.UserException;
+import io.memefusion.heads.HeadKind;
+import io.memefusion.heads.HyperParams;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepSpecTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void defaultIsFourModelsTimesSmallGridTimesFiveSeeds() {
+    SweepSpec spec = SweepSpec.defaults();
+    assertThat(spec.models()).containsExactly(HeadKind.values());
+    assertThat(spec.seeds()).containsExactly(0, 1, 2, 3, 4);
+    assertThat(spec.configs()).hasSize(4);
+    List<TrialPlan> trials = spec.trials();
+    assertThat(trials).hasSize(80);
+    // ordinals are dense; the four models of one (config, seed) are adjacent
+    assertThat(trials.get(0).ordinal()).isZero();
+    assertThat(trials.get(79).ordinal()).isEqualTo(79);
+    assertThat(trials.subList(0, 4))
+        .extracting(TrialPlan::model)
+        .containsExactly(HeadKind.values());
+    assertThat(trials.subList(0, 4)).extracting(TrialPlan::seed).containsOnly(0);
+    assertThat(trials.stream().map(TrialPlan::configKey).distinct()).hasSize(4);
+    assertThat(spec.usesImages()).isTrue();
+  }
+
+  @Test
+  void yamlFileWithGridAndPartialParams(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("spec.yaml");
+    Files.writeString(
+        file,
+        "name: small\nmodels: [text]\nparams:\n  hidden: [64, 128]\n  lr: 0.01\nseeds: [7, 8]\n");
+    SweepSpec spec = SpecParser.read(file);
+    assertThat(spec.name()).isEqualTo("small");
+    assertThat(spec.usesImages()).isFalse();
+    assertThat(spec.configs())
+        .extracting(HyperParams::hidden, HyperParams::learningRate, HyperParams::dropout)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(64, 0.01, 0.2),
+            org.assertj.core.groups.Tuple.tuple(128, 0.01, 0.2));
+    assertThat(spec.trials()).extracting(TrialPlan::seed).containsExactly(7, 8, 7, 8);
+  }
+
+  @Test
+  void randomSearchIsSeededAndDistinct() {
+    ObjectNode tree = JSON.createObjectNode();
+    tree.put("search", "random").put("samples", 12).put("search_seed", 3);
+    SpecParser.applyParam(tree, "lr=log:1e-4..1e-2");
+    SpecParser.applyParam(tree, "hidden=64..512");
+    SpecParser.applyParam(tree, "dropout=0.1,0.3,0.5");
+    SweepSpec a = SpecParser.parse(tree, "flags");
+    SweepSpec b = SpecParser.parse(tree, "flags");
+    assertThat(a.configs()).hasSize(12).isEqualTo(b.configs());
+    assertThat(a.configs().stream().map(HyperParamsJson::configKey).collect(Collectors.toSet()))
+        .hasSize(12);
+    for (HyperParams hp : a.configs()) {
+      assertThat(hp.learningRate()).isBetween(1e-4, 1e-2);
+      assertThat(hp.hidden()).isBetween(64, 512);
+      assertThat(hp.dropout()).isIn(0.1, 0.3, 0.5);
+    }
+    tree.put("search_seed", 4);
+    assertThat(SpecParser.parse(tree, "flags").configs()).isNotEqualTo(a.configs());
+  }
+
+  @Test
+  void jsonRoundTripKeepsEverything() {
+    ObjectNode tree = JSON.createObjectNode();
+    tree.put("search", "random").put("samples", 5).put("holdout_test", 0.2);
+    SpecParser.applyParam(tree, "lr=1e-4..1e-2");
+    SweepSpec spec = SpecParser.parse(tree, "flags");
+    SweepSpec back = SpecParser.parse(spec.toJson(), "stored");
+    assertThat(back).isEqualTo(spec);
+    assertThat(back.trials()).isEqualTo(spec.trials());
+    assertThat(SpecParser.parse(SweepSpec.defaults().toJson(), "x"))
+        .isEqualTo(SweepSpec.defaults());
+  }
+
+  @Test
+  void hyperParamsJsonRoundTrip() {
+    HyperParams hp = new HyperParams(256, 3e-4, 0.5, 1e-5, 64, 20, 1.86, 4);
+    assertThat(HyperParamsJson.fromJson(HyperParamsJson.toJson(hp))).isEqualTo(hp);
+    assertThat(HyperParamsJson.configKey(hp))
+        .isEqualTo("h256-lr0.0003-do0.5-wd0.00001-bs64-ep20-pw1.86-pa4");
+    assertThat(HyperParamsJson.toJson(hp).get("hidden").isIntegralNumber()).isTrue();
+  }
+
+  @Test
+  void errorsNameTheKeyAndValue(@TempDir Path dir) throws Exception {
+    assertError("{\"lrr\": 1}", "spec.json: unknown key 'lrr'");
+    assertError(
+        "{\"params\": {\"lr\": [0.1, -1]}}",
+        "spec.json: params.lr[1]: lr must be a number > 0, got -1");
+    assertError(
+        "{\"params\": {\"dropout\": [1.0]}}",
+        "params.dropout[0]: dropout must be in [0, 1), got 1");
+    assertError(
+        "{\"params\": {\"hidden\": 1.5}}",
+        "params.hidden: hidden must be an integer >= 1, got 1.5");
+    assertError("{\"params\": {\"size\": 1}}", "params.size: unknown hyperparameter");
+    assertError("{\"models\": [\"text\", \"audio\"]}", "models[1]: unknown model 'audio'");
+    assertError(
+        "{\"params\": {\"lr\": {\"min\": 0.1, \"max\": 1}}}",
+        "params.lr: a range needs search: random");
+    assertError("{\"seeds\": [1, 1]}", "seeds[1]: 1 is listed twice");
+    assertError("{\"seeds\": 0}", "seeds must be a count >= 1");
+    assertError(
+        "{\"holdout_fraction\": 0.7}", "spec.json: holdout_fraction must be in (0, 0.5), got 0.7");
+    assertError("{\"search\": \"bayes\"}", "search must be grid or random, got \"bayes\"");
+    assertError("{\"samples\": 3}", "samples is only for search: random");
+    assertError("{\"same_memes\": \"yes\"}", "same_memes must be true or false");
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "models: [text\nseeds: 3\n");
+    assertThatThrownBy(() -> SpecParser.read(bad))
+        .isInstanceOf(UserException.class)
+        .hasMessageStartingWith(bad + ": line ");
+    assertThatThrownBy(() -> SpecParser.read(dir.resolve("none.json")))
+        .hasMessageContaining("sweep spec not found");
+    assertThatThrownBy(() -> SpecParser.applyParam(JSON.createObjectNode(), "lr"))
+        .hasMessageContaining("--param lr: expected KEY=V1,V2");
+    assertThatThrownBy(() -> SpecParser.applyParam(JSON.createObjectNode(), "lr=fast"))
+        .hasMessageContaining("'fast' is not a list of numbers or a range");
+  }
+
+  private static void assertError(String json, String message) throws Exception {
+    assertThatThrownBy(() -> SpecParser.parse(JSON.readTree(json), "spec.json"))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining(message);
+  }
+}
