@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
       ExportCommand.class,
       ModelsCommand.class,
       EmbedCommand.class,
+      BenchCommand.class,
     })
 public final class Main {
   @Option(
