@@ -182,28 +182,26 @@ class HeadTrainerTest {
 
   @Test
   void manyTrialsDoNotLeakNativeMemory() {
+    // Each trial's graph copies 4 MB of train features into a variable and its session holds ~11
+    // MB in all: 40 trials whose heads were not closed grow RSS by ~440 MB (measured), while
+    // closed ones level off after warm-up (allocator arenas) at well under the bound below.
     Synthetic wide = new Synthetic(256, 768, 1.0, 1);
     LabeledFeatures train = wide.split("train", 1024, 1);
     LabeledFeatures dev = wide.split("dev", 64, 2);
     HyperParams small = new HyperParams(32, 1e-3, 0.1, 0, 256, 1, 1, 0);
     try (TrainingData wideData = TrainingData.of(train, dev)) {
       long afterWarmUp = 0;
-      for (int i = 0; i < 40; i++) {
-        // each graph copies 4 MB of train features into a variable: 32 leaked graphs would add 128
-        // MB
-        try (TrainedHead h =
-            TRAINER
-                .train(new TrialSpec(HeadKind.EARLY_FUSION, small, i), wideData, EpochListener.NONE)
-                .head()) {
+      for (int i = 0; i < 60; i++) {
+        TrialSpec spec = new TrialSpec(HeadKind.EARLY_FUSION, small, i);
+        try (TrainedHead h = TRAINER.train(spec, wideData, EpochListener.NONE).head()) {
           h.predictProba(dev);
         }
-        if (i == 7) {
+        if (i == 19) {
           afterWarmUp = residentKb();
         }
       }
-      assertThat(residentKb() - afterWarmUp)
-          .as("RSS growth over 50 trials, kB")
-          .isLessThan(100_000);
+      long growth = residentKb() - afterWarmUp;
+      assertThat(growth).as("RSS growth over 40 trials, kB").isLessThan(160_000);
     }
   }
 
