@@ -3,11 +3,13 @@ package io.memefusion.heads;
 import io.memefusion.eval.Auroc;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -105,19 +107,16 @@ final class GroupTraining {
   }
 
   /**
-   * One Adam step of every trial on its rows {@code order[from, from + len)}. Trials that stopped
-   * still step (their slice is computed anyway) but nothing of theirs is read any more.
+   * One Adam step of every trial on rows {@code order[from, from + len)} — the same for all trials
+   * of the group, which share their seed. Trials that stopped still step (their slice is computed
+   * anyway) but nothing of theirs is read any more.
    */
   private void trainStep(List<State> active, int from, int len, long globalStep) {
-    int[] rows = new int[states.size() * len]; // [K, len]
-    for (int k = 0; k < states.size(); k++) {
-      System.arraycopy(states.get(k).order, from, rows, k * len, len);
-    }
+    int[] rows = Arrays.copyOfRange(states.get(0).order, from, from + len);
     try (TInt64 step = TInt64.scalarOf(globalStep);
         TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(GroupGraph.BETA1, globalStep));
         TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(GroupGraph.BETA2, globalStep));
-        TInt32 batch =
-            TInt32.tensorOf(Shape.of(states.size(), len), DataBuffers.of(rows, true, false));
+        TInt32 batch = TInt32.tensorOf(Shape.of(len), DataBuffers.of(rows, true, false));
         Result r =
             graph
                 .session
@@ -168,8 +167,9 @@ final class GroupTraining {
       }
     }
     if (!improved.isEmpty()) {
-      int[] idx = improved.stream().mapToInt(Integer::intValue).toArray();
-      try (TInt32 which = TInt32.tensorOf(Shape.of(idx.length), DataBuffers.of(idx, true, false))) {
+      boolean[] mask = new boolean[states.size()];
+      improved.forEach(k -> mask[k] = true);
+      try (TBool which = TBool.tensorOf(Shape.of(mask.length), DataBuffers.of(mask, true, false))) {
         graph.session.runner().feed(graph.improved, which).addTarget(graph.snapshot).run().close();
       }
     }
