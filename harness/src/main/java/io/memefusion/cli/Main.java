@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
       DataCommand.class,
       SweepCommand.class,
       ExportCommand.class,
+      ReportCommand.class,
     })
 public final class Main {
   @Option(
