@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memefusion.cli.Main;
 import io.memefusion.db.Database;
-import io.memefusion.export.SweepResultsQuery;
-import io.memefusion.export.TableFormat;
+import io.memefusion.sweep.SweepStore;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,6 +56,7 @@ class DashboardBrowserTest {
   static Database db;
   static DashboardApp app;
   static SweepFixture.Recorded sweep;
+  static SweepFixture.Recorded running;
   static WebDriver driver;
   static Path downloads;
 
@@ -69,7 +69,7 @@ class DashboardBrowserTest {
     db = Database.temporary();
     SweepFixture.writeDataset(tmp.resolve("data"));
     sweep = SweepFixture.record(db, tmp.resolve("data"), SWEEP_NAME, true);
-    SweepFixture.record(db, tmp.resolve("data"), "lr sweep (still running)", false);
+    running = SweepFixture.record(db, tmp.resolve("data"), "lr sweep (still running)", false);
     app =
         new DashboardApp(db.jdbi(), DashboardApp.precompiledTemplates(), Clock.systemDefaultZone())
             .start("127.0.0.1", 0);
@@ -121,6 +121,13 @@ class DashboardBrowserTest {
     assertThat(driver.getTitle()).startsWith("Sweeps");
     shoot("1-sweeps");
 
+    // a worker finishes a trial of the running sweep: its row updates by itself (htmx polling)
+    By runningRow = By.id("sweep-" + running.sweepId());
+    assertThat(driver.findElement(runningRow).getText()).contains("10 done · 2 running");
+    SweepFixture.finish(new SweepStore(db), running.running().get(0));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(runningRow, "11 done · 1 running"));
+
     driver.findElement(By.linkText(SWEEP_NAME)).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("table-test")));
     assertThat(driver.findElements(By.cssSelector("#table-dev tbody tr"))).hasSize(4);
@@ -167,16 +174,9 @@ class DashboardBrowserTest {
     shoot("5-trial");
   }
 
-  /**
-   * The CSV that {@code ./memefusion export --format csv} writes for this sweep: run through the
-   * harness's command line where its export command is registered, else the code that command runs
-   * ({@code TableFormat.CSV} over {@code SweepResultsQuery}).
-   */
+  /** The CSV that {@code ./memefusion export --format csv --out FILE} writes for this sweep. */
   private static String cliCsv(long sweepId) throws IOException {
     CommandLine cli = Main.commandLine();
-    if (!cli.getSubcommands().containsKey("export")) {
-      return TableFormat.CSV.render(new SweepResultsQuery(db.jdbi()).results(sweepId));
-    }
     Path out = tmp.resolve("cli-export.csv");
     StringWriter console = new StringWriter();
     cli.setOut(new PrintWriter(console));
@@ -234,6 +234,7 @@ class DashboardBrowserTest {
             ((JavascriptExecutor) driver)
                 .executeScript("return document.documentElement.scrollHeight");
     driver.manage().window().setSize(new Dimension(1366, Math.min(4000, height.intValue() + 20)));
+    ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
     File png = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE);
     Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     driver.manage().window().setSize(new Dimension(1366, 900));

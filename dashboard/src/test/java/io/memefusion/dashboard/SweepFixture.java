@@ -36,8 +36,8 @@ final class SweepFixture {
   static final double HOLDOUT_THRESHOLD = 0.42;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What was recorded, trial ids in ordinal order. */
-  record Recorded(long sweepId, List<Long> trialIds) {}
+  /** What was recorded: trial ids in ordinal order, and the claims still running. */
+  record Recorded(long sweepId, List<Long> trialIds, List<Claim> running) {}
 
   private SweepFixture() {}
 
@@ -82,16 +82,20 @@ final class SweepFixture {
     int total = parsed.trials().size();
     List<Claim> claims = store.claim(sweepId, WorkerId.current(0), finished ? total : 12);
     List<Long> ids = new ArrayList<>();
+    List<Claim> running = new ArrayList<>();
     for (Claim c : claims) {
       ids.add(c.trialId());
       if (finished || c.ordinal() < 10) {
         finish(store, c);
+      } else {
+        running.add(c);
       }
     }
-    return new Recorded(sweepId, ids);
+    return new Recorded(sweepId, ids, running);
   }
 
-  private static void finish(SweepStore store, Claim c) {
+  /** Records a claimed trial's epochs and outcome, as a worker finishing it would. */
+  static void finish(SweepStore store, Claim c) {
     int lr = lrIndex(c.hp().learningRate());
     // the middle learning rate is best; fusion models separate the classes better
     double skill = 0.8 + 0.35 * c.model().ordinal() - 0.3 * Math.abs(lr - 1) + 0.05 * c.seed();

@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
       DataCommand.class,
       SweepCommand.class,
       ExportCommand.class,
+      ModelsCommand.class,
+      EmbedCommand.class,
       ReportCommand.class,
     })
 public final class Main {

@@ -33,14 +33,14 @@ final class GroupHead implements TrainedHead {
 
   @Override
   public float[] predictProba(LabeledFeatures rows) {
-    return score(rows, List.of(member.bestProba))[0];
+    return score(rows, List.of(graph.bestProba.get(member.index)))[0];
   }
 
   /** The head's logits then each net's logits ([1 + net][row]), best-epoch weights; for tests. */
   float[][] logits(LabeledFeatures rows) {
     List<org.tensorflow.Operand<TFloat32>> outputs = new java.util.ArrayList<>();
-    outputs.add(member.bestLogit);
-    outputs.addAll(member.bestNetLogits);
+    outputs.add(graph.bestLogits.get(member.index));
+    outputs.addAll(graph.bestNetLogits.get(member.index));
     return score(rows, outputs);
   }
 

@@ -3,11 +3,9 @@ package io.memefusion.heads;
 import io.memefusion.eval.Auroc;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -83,8 +81,8 @@ final class GroupTraining {
       if (active.isEmpty()) {
         break;
       }
-      for (State s : active) {
-        s.shuffle();
+      for (State s : states) {
+        s.shuffle(); // stopped trials too, so every trial's order is what it would be alone
         s.lossSum = 0;
       }
       for (int step = 0; step < steps; step++) {
@@ -106,45 +104,50 @@ final class GroupTraining {
     return results;
   }
 
+  /**
+   * One Adam step of every trial on its rows {@code order[from, from + len)}. Trials that stopped
+   * still step (their slice is computed anyway) but nothing of theirs is read any more.
+   */
   private void trainStep(List<State> active, int from, int len, long globalStep) {
-    List<TInt32> batches = new ArrayList<>();
+    int[] rows = new int[states.size() * len]; // [K, len]
+    for (int k = 0; k < states.size(); k++) {
+      System.arraycopy(states.get(k).order, from, rows, k * len, len);
+    }
     try (TInt64 step = TInt64.scalarOf(globalStep);
         TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(GroupGraph.BETA1, globalStep));
-        TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(GroupGraph.BETA2, globalStep))) {
-      Session.Runner runner =
-          graph
-              .session
-              .runner()
-              .feed(graph.step, step)
-              .feed(graph.beta1Power, b1)
-              .feed(graph.beta2Power, b2);
+        TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(GroupGraph.BETA2, globalStep));
+        TInt32 batch =
+            TInt32.tensorOf(Shape.of(states.size(), len), DataBuffers.of(rows, true, false));
+        Result r =
+            graph
+                .session
+                .runner()
+                .feed(graph.step, step)
+                .feed(graph.beta1Power, b1)
+                .feed(graph.beta2Power, b2)
+                .feed(graph.batch, batch)
+                .addTarget(graph.train)
+                .fetch(graph.dataLoss)
+                .run()) {
+      float[] losses = GroupHead.values((TFloat32) r.get(0));
       for (State s : active) {
-        int[] rows = Arrays.copyOfRange(s.order, from, from + len);
-        TInt32 idx = TInt32.tensorOf(Shape.of(len), DataBuffers.of(rows, true, false));
-        batches.add(idx);
-        runner.feed(s.member.batch, idx).addTarget(s.member.train).fetch(s.member.dataLoss);
+        s.lossSum += losses[s.member.index] * (double) len;
       }
-      try (Result r = runner.run()) {
-        for (int i = 0; i < active.size(); i++) {
-          active.get(i).lossSum += ((TFloat32) r.get(i)).getFloat() * (double) len;
-        }
-      }
-    } finally {
-      batches.forEach(TInt32::close);
     }
   }
 
   private void scoreDev(List<State> active, int epoch, int trainRows) {
     int[] labels = data.dev().labels();
-    Session.Runner runner = graph.session.runner();
+    org.tensorflow.Session.Runner runner = graph.session.runner();
     graph.evalInputs.forEach((m, in) -> runner.feed(in, data.devFeatures(m)));
     for (State s : active) {
-      runner.fetch(s.member.devLogit).fetch(s.member.devProba);
+      runner.fetch(graph.devLogits.get(s.member.index)).fetch(graph.devProba.get(s.member.index));
     }
-    Session.Runner snapshots = graph.session.runner();
+    List<Integer> improved = new ArrayList<>();
     try (Result r = runner.run()) {
       for (int i = 0; i < active.size(); i++) {
         State s = active.get(i);
+        int k = s.member.index;
         float[] logits = GroupHead.values((TFloat32) r.get(2 * i));
         float[] proba = GroupHead.values((TFloat32) r.get(2 * i + 1));
         double auroc = Auroc.of(proba, labels).orElseThrow();
@@ -155,7 +158,7 @@ final class GroupTraining {
           s.bestAuroc = auroc;
           s.bestEpoch = epoch;
           s.sinceBest = 0;
-          snapshots.addTarget(s.member.snapshot);
+          improved.add(k);
         } else {
           s.sinceBest++;
           int patience = s.member.spec.hp().patience();
@@ -164,8 +167,11 @@ final class GroupTraining {
         listener.onEpoch(s.member.spec, record);
       }
     }
-    if (!snapshots.isEmpty()) {
-      snapshots.run().close();
+    if (!improved.isEmpty()) {
+      int[] idx = improved.stream().mapToInt(Integer::intValue).toArray();
+      try (TInt32 which = TInt32.tensorOf(Shape.of(idx.length), DataBuffers.of(idx, true, false))) {
+        graph.session.runner().feed(graph.improved, which).addTarget(graph.snapshot).run().close();
+      }
     }
   }
 }

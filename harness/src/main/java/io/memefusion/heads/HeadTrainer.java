@@ -1,5 +1,6 @@
 package io.memefusion.heads;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -73,11 +74,12 @@ public final class HeadTrainer {
   }
 
   /**
-   * Trains several trials in one graph and session, one step of all of them per session run (the
-   * per-step overhead is paid once). Each trial keeps its own subgraph, seed-driven batch order,
-   * dropout and optimizer, so its results are identical to training it alone. The trials must share
-   * the batch size (they step together); hidden size, learning rate, dropout, weight decay, epochs,
-   * pos_weight, patience and head kind may differ. Results come in the order of {@code specs}.
+   * Trains several trials; those sharing head kind, hidden size, learning rate and batch size (e.g.
+   * the seeds of one configuration) train together in one graph, vectorised along a trial axis, so
+   * the per-op cost is paid once per step for all of them. Each trial keeps its own seed-driven
+   * initial weights, batch order and dropout masks, its own dropout rate, weight decay, pos_weight,
+   * epochs and patience, and its own gradient, so its numbers are those of training it alone.
+   * Results come in the order of {@code specs}; the listener hears each group's epochs as they end.
    */
   public List<TrainingResult> trainGroup(
       List<TrialSpec> specs, TrainingData data, EpochListener listener) {
@@ -86,13 +88,42 @@ public final class HeadTrainer {
     if (specs.isEmpty()) {
       throw new IllegalArgumentException("no trials to train");
     }
-    int batch = specs.get(0).hp().batchSize();
-    for (TrialSpec s : specs) {
-      if (s.hp().batchSize() != batch) {
-        throw new IllegalArgumentException(
-            "trials trained together must share the batch size: " + batch + " vs " + s);
+    List<List<Integer>> groups = new ArrayList<>();
+    for (int i = 0; i < specs.size(); i++) {
+      List<Integer> home = null;
+      for (List<Integer> g : groups) {
+        if (GroupGraph.compatible(specs.get(g.get(0)), specs.get(i))) {
+          home = g;
+          break;
+        }
       }
+      if (home == null) {
+        home = new ArrayList<>();
+        groups.add(home);
+      }
+      home.add(i);
     }
+    TrainingResult[] results = new TrainingResult[specs.size()];
+    List<TrainingResult> done = new ArrayList<>();
+    try {
+      for (List<Integer> g : groups) {
+        List<TrialSpec> part = new ArrayList<>();
+        g.forEach(i -> part.add(specs.get(i)));
+        List<TrainingResult> trained = trainCompatible(part, data, listener);
+        done.addAll(trained);
+        for (int j = 0; j < g.size(); j++) {
+          results[g.get(j)] = trained.get(j);
+        }
+      }
+    } catch (RuntimeException e) {
+      done.forEach(r -> r.head().close());
+      throw e;
+    }
+    return List.of(results);
+  }
+
+  private List<TrainingResult> trainCompatible(
+      List<TrialSpec> specs, TrainingData data, EpochListener listener) {
     long start = System.nanoTime();
     GroupGraph graph = new GroupGraph(specs, data, config);
     try {

@@ -10,47 +10,59 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
 
 /**
- * Variables of one Dense(hidden) → ReLU → Dropout → Dense(1) net: the trained weights, a copy kept
- * at the best dev epoch, and their Glorot-uniform initial values drawn in Java from the trial's
- * seed (so a net's start does not depend on what else is in the graph).
+ * K stacked Dense(hidden) → ReLU → Dropout → Dense(1) nets, one per trial of a group: the trained
+ * weights, a copy kept at each trial's best dev epoch, and Glorot-uniform initial values drawn in
+ * Java from each trial's own seed (so a trial starts the same whatever group it is in).
  */
 final class Mlp {
+  private static final String[] NAMES = {"w1", "b1", "w2", "b2"};
+
+  final int k;
   final int inDim;
   final int hidden;
 
-  /** w1 [inDim, hidden], b1 [hidden], w2 [hidden, 1], b2 [1]. */
+  /** w1 [K, inDim, hidden], b1 [K, 1, hidden], w2 [K, hidden, 1], b2 [K, 1, 1]. */
   final List<Variable<TFloat32>> params = new ArrayList<>();
 
-  /** Same shapes; the weights of the best dev-AUROC epoch so far. */
+  /** Same shapes; slice k holds trial k's weights of its best dev-AUROC epoch so far. */
   final List<Variable<TFloat32>> best = new ArrayList<>();
 
   final List<Shape> shapes;
-  final List<float[]> initial;
+
+  /** Initial values, row-major per variable, trials one after another. */
+  final List<float[]> initial = new ArrayList<>();
 
   /** Fed with {@link #initial} once; assigned to both {@link #params} and {@link #best}. */
   final List<Placeholder<TFloat32>> initialValues = new ArrayList<>();
 
   final List<Op> initOps = new ArrayList<>();
 
-  Mlp(Ops tf, int inDim, int hidden, SplittableRandom rng) {
+  /** {@code rngs}: one generator per trial, each advanced by this net's draws. */
+  Mlp(Ops tf, int inDim, int hidden, List<SplittableRandom> rngs) {
+    this.k = rngs.size();
     this.inDim = inDim;
     this.hidden = hidden;
     this.shapes =
-        List.of(Shape.of(inDim, hidden), Shape.of(hidden), Shape.of(hidden, 1), Shape.of(1));
-    this.initial =
         List.of(
-            glorot(rng, inDim, hidden), new float[hidden], glorot(rng, hidden, 1), new float[1]);
-    String[] names = {"w1", "b1", "w2", "b2"};
-    for (int i = 0; i < names.length; i++) {
-      Variable<TFloat32> v = tf.withName(names[i]).variable(shapes.get(i), TFloat32.class);
+            Shape.of(k, inDim, hidden),
+            Shape.of(k, 1, hidden),
+            Shape.of(k, hidden, 1),
+            Shape.of(k, 1, 1));
+    float[] w1 = new float[k * inDim * hidden];
+    float[] w2 = new float[k * hidden];
+    for (int t = 0; t < k; t++) {
+      glorot(rngs.get(t), inDim, hidden, w1, t * inDim * hidden);
+      glorot(rngs.get(t), hidden, 1, w2, t * hidden);
+    }
+    initial.addAll(List.of(w1, new float[k * hidden], w2, new float[k]));
+    for (int i = 0; i < NAMES.length; i++) {
+      Variable<TFloat32> v = tf.withName(NAMES[i]).variable(shapes.get(i), TFloat32.class);
       Variable<TFloat32> b =
-          tf.withName(names[i] + "_best").variable(shapes.get(i), TFloat32.class);
+          tf.withName(NAMES[i] + "_best").variable(shapes.get(i), TFloat32.class);
       Placeholder<TFloat32> in =
-          tf.withName(names[i] + "_init")
+          tf.withName(NAMES[i] + "_init")
               .placeholder(TFloat32.class, Placeholder.shape(shapes.get(i)));
       params.add(v);
       best.add(b);
@@ -61,40 +73,46 @@ final class Mlp {
   }
 
   /** Glorot (Xavier) uniform, Keras' Dense default: U(±sqrt(6 / (fanIn + fanOut))), row-major. */
-  private static float[] glorot(SplittableRandom rng, int fanIn, int fanOut) {
+  private static void glorot(SplittableRandom rng, int fanIn, int fanOut, float[] out, int offset) {
     double limit = Math.sqrt(6.0 / (fanIn + fanOut));
-    float[] w = new float[fanIn * fanOut];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (float) ((rng.nextDouble() * 2 - 1) * limit);
+    for (int i = 0; i < fanIn * fanOut; i++) {
+      out[offset + i] = (float) ((rng.nextDouble() * 2 - 1) * limit);
     }
-    return w;
+  }
+
+  /** Reads of the current weights of all K trials. */
+  List<Operand<TFloat32>> current(Ops tf) {
+    return read(tf, params);
   }
 
   /**
-   * The net's logit, [n], for inputs x [n, inDim]. With a {@code dropoutSeed} ([2] int64) the
-   * hidden layer is dropped out (inverted dropout: kept units scaled by 1/(1-rate)) with a mask
-   * that depends only on that seed, so it is the same whatever else the graph holds.
+   * Trial k's weights, current or best, as a group of one ([1, ...]): scoring one trial with the
+   * same shapes whatever its group, so its scores are those it would get trained alone.
    */
-  Operand<TFloat32> logit(
-      Ops tf, Operand<TFloat32> x, boolean useBest, Operand<TInt64> dropoutSeed, float rate) {
-    List<Operand<TFloat32>> p = read(tf, useBest ? best : params);
-    Operand<TFloat32> h = tf.nn.relu(tf.nn.biasAdd(tf.linalg.matMul(x, p.get(0)), p.get(1)));
-    if (dropoutSeed != null && rate > 0) {
-      // mask shape [n, hidden] taken from x, not h: a shape read off h would put a Shape op on the
-      // gradient path, which crashes TF_AddGradients
-      Operand<TInt32> shape =
-          tf.concat(
-              List.of(
-                  tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1})),
-                  tf.constant(new int[] {hidden})),
-              tf.constant(0));
-      Operand<TFloat32> u = tf.random.statelessRandomUniform(shape, dropoutSeed);
-      Operand<TFloat32> keep =
-          tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant(rate)), TFloat32.class);
-      h = tf.math.mul(h, tf.math.mul(keep, tf.constant(1f / (1f - rate))));
+  List<Operand<TFloat32>> trial(Ops tf, int trial, boolean useBest) {
+    List<Operand<TFloat32>> slices = new ArrayList<>();
+    for (Operand<TFloat32> v : read(tf, useBest ? best : params)) {
+      slices.add(tf.gather(v, tf.constant(new int[] {trial}), tf.constant(0)));
     }
-    Operand<TFloat32> z = tf.nn.biasAdd(tf.linalg.matMul(h, p.get(2)), p.get(3)); // [n, 1]
-    return tf.reshape(z, tf.constant(new int[] {-1}));
+    return slices;
+  }
+
+  /**
+   * Logits [G, n] of G stacked nets with weights {@code p} (w1 [G, in, h], b1 [G, 1, h], w2 [G, h,
+   * 1], b2 [G, 1, 1]) for inputs x: [G, n, inDim] (each net its own rows) or [n, inDim] (the same
+   * rows for all). With {@code keep} ([G, n, hidden]: 0 or 1/(1−rate), inverted dropout) the hidden
+   * layer is dropped out.
+   */
+  static Operand<TFloat32> logits(
+      Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> p, Operand<TFloat32> keep) {
+    Operand<TFloat32> h =
+        tf.nn.relu(tf.math.add(tf.train.batchMatMul(x, p.get(0), TFloat32.class), p.get(1)));
+    if (keep != null) {
+      h = tf.math.mul(h, keep);
+    }
+    Operand<TFloat32> z =
+        tf.math.add(tf.train.batchMatMul(h, p.get(2), TFloat32.class), p.get(3)); // [G, n, 1]
+    return tf.squeeze(z, org.tensorflow.op.core.Squeeze.axis(List.of(2L)));
   }
 
   /** Whether {@code params.get(i)} is a weight matrix (decayed) rather than a bias. */

@@ -1,0 +1,91 @@
+package io.memefusion.features.models;
+
+import java.util.Objects;
+
+/** Where a manifest model comes from. */
+public sealed interface ModelSource
+    permits ModelSource.Maven, ModelSource.Url, ModelSource.Builtin {
+
+  /** One line for {@code models list}. */
+  String describe();
+
+  /**
+   * A jar in a Maven repository holding the SavedModel, directly or as a zip {@code entry} inside
+   * it. {@code size} and {@code sha1} (0 / null: not pinned) are checked besides the repository's
+   * own {@code .sha1}.
+   */
+  record Maven(
+      String groupId,
+      String artifactId,
+      String version,
+      String repository,
+      String entry,
+      long size,
+      String sha1)
+      implements ModelSource {
+    public Maven {
+      Objects.requireNonNull(groupId, "groupId");
+      Objects.requireNonNull(artifactId, "artifactId");
+      Objects.requireNonNull(version, "version");
+      repository = repository == null ? "https://repo1.maven.org/maven2" : repository;
+    }
+
+    /** Parses {@code group:artifact:version}. */
+    public static Maven of(
+        String coordinate, String repository, String entry, long size, String sha1) {
+      String[] parts = coordinate.split(":");
+      if (parts.length != 3) {
+        throw new IllegalArgumentException(
+            "Maven coordinate must be group:artifact:version, got " + coordinate);
+      }
+      return new Maven(parts[0], parts[1], parts[2], repository, entry, size, sha1);
+    }
+
+    /** Path of the jar inside a repository, e.g. {@code com/robrua/.../x-1.0.0.jar}. */
+    public String jarPath() {
+      return groupId.replace('.', '/')
+          + "/"
+          + artifactId
+          + "/"
+          + version
+          + "/"
+          + artifactId
+          + "-"
+          + version
+          + ".jar";
+    }
+
+    public String coordinate() {
+      return groupId + ":" + artifactId + ":" + version;
+    }
+
+    @Override
+    public String describe() {
+      return "maven " + coordinate();
+    }
+  }
+
+  /** An archive ({@code tar.gz} or {@code zip}) at a URL, e.g. TF Hub's compressed download. */
+  record Url(String url, String archive, String page) implements ModelSource {
+    public Url {
+      Objects.requireNonNull(url, "url");
+      archive = archive == null ? "tar.gz" : archive;
+      if (!archive.equals("tar.gz") && !archive.equals("zip")) {
+        throw new IllegalArgumentException("archive must be tar.gz or zip, got " + archive);
+      }
+    }
+
+    @Override
+    public String describe() {
+      return page != null ? page : url;
+    }
+  }
+
+  /** Built on this machine by {@link io.memefusion.features.build.ResNetGraph}, seeded. */
+  record Builtin(int depth, int width, int imageSize, long seed) implements ModelSource {
+    @Override
+    public String describe() {
+      return "built locally: ResNet-" + depth + " width " + width + ", seed " + seed;
+    }
+  }
+}
