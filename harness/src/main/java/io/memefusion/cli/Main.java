@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
       ModelsCommand.class,
       EmbedCommand.class,
       BenchCommand.class,
+      ReportCommand.class,
     })
 public final class Main {
   @Option(

@@ -120,7 +120,7 @@ class ReportWriterTest {
 
     String text = text(pdf);
     assertThat(text)
-        .contains("test_seen has no labels: predictions were written, metrics cannot be computed");
+        .contains("test split test_seen is unlabeled: predictions stored, metrics skipped");
     assertThat(text).contains("test_seen, test_unseen have no labels");
     // the discussion falls back to dev
     assertThat(text).contains("On dev_seen, AUROC is");
