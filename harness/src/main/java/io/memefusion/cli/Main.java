@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
       EmbedCommand.class,
       BenchCommand.class,
       ReportCommand.class,
+      RunCommand.class,
     })
 public final class Main {
   @Option(

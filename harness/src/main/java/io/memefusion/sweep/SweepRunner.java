@@ -2,6 +2,7 @@ package io.memefusion.sweep;
 
 import io.memefusion.heads.EpochListener;
 import io.memefusion.heads.HeadTrainer;
+import io.memefusion.heads.LabeledFeatures;
 import io.memefusion.heads.TrainingData;
 import io.memefusion.heads.TrainingResult;
 import io.memefusion.heads.TrialSpec;
@@ -103,12 +104,23 @@ public final class SweepRunner {
   private final StudyData data;
   private final HeadTrainer trainer;
   private final Options options;
+  private final ScoredTrialListener listener;
 
   public SweepRunner(SweepStore store, StudyData data, HeadTrainer trainer, Options options) {
+    this(store, data, trainer, options, ScoredTrialListener.NONE);
+  }
+
+  public SweepRunner(
+      SweepStore store,
+      StudyData data,
+      HeadTrainer trainer,
+      Options options,
+      ScoredTrialListener listener) {
     this.store = store;
     this.data = data;
     this.trainer = trainer;
     this.options = options;
+    this.listener = listener;
   }
 
   /** Runs trials of {@code sweepId} until none is queued (or {@code maxTrials} are done). */
@@ -285,6 +297,9 @@ public final class SweepRunner {
         try {
           store.complete(c, TrialScorer.score(c, results.get(i), view, group.size()));
           shared.done.incrementAndGet();
+          List<LabeledFeatures> evaluated = new ArrayList<>(view.scored());
+          evaluated.remove(view.holdout());
+          this.listener.scored(c.trialId(), results.get(i).head()::predictProba, evaluated);
         } catch (LostTrialException e) {
           log.warn("{}; its results are dropped", e.getMessage());
           shared.lost.incrementAndGet();
