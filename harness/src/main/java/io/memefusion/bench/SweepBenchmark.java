@@ -24,9 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code bench sweep}: the study's sweep at real size on synthetic features — the four heads × 24
  * configurations × seeds, each trial trained on train, checkpointed on dev AUROC and scored on test
- * — timed end to end. The seeds of one configuration train together in one graph ({@link
- * HeadTrainer#trainGroup}); {@code workers} groups run at once, one per core. Prints a line per
- * group and last {@code sweep trials=<n> seconds=<s> trials_per_min=<r>}.
+ * — timed end to end. Trials that can share a graph ({@link HeadTrainer#partition}) train together;
+ * {@code workers} graphs train at once, one per core. Prints a line per group and last {@code sweep
+ * trials=<n> seconds=<s> trials_per_min=<r>}.
  */
 public final class SweepBenchmark {
 
@@ -160,15 +160,15 @@ public final class SweepBenchmark {
                   }
                   TrialSpec first = group.get(0);
                   say(
-                      "[%3d/%d] %.1f s  %-12s hidden=%d lr=%s dropout=%s wd=%s  test AUROC %.3f",
+                      "[%3d/%d] %6.1f s  %-12s hidden=%d lr=%s seed=%d, %d configs: mean test AUROC %.3f",
                       n,
                       total,
                       (System.nanoTime() - start) / 1e9,
                       first.kind().dbName(),
                       first.hp().hidden(),
                       first.hp().learningRate(),
-                      first.hp().dropout(),
-                      first.hp().weightDecay(),
+                      first.seed(),
+                      group.size(),
                       auroc);
                   return null;
                 }));
@@ -188,21 +188,24 @@ public final class SweepBenchmark {
     return result;
   }
 
-  /** One group per model × configuration (its seeds), most expensive first to balance workers. */
+  /**
+   * The trials, in the graphs {@link HeadTrainer#partition} forms: per model, hidden size, learning
+   * rate and seed, the 4 dropout × weight-decay configurations together; most expensive first, to
+   * balance the workers.
+   */
   private List<List<TrialSpec>> groups() {
-    List<List<TrialSpec>> groups = new ArrayList<>();
-    int budget = settings.maxTrials();
+    List<TrialSpec> trials = new ArrayList<>();
     for (HeadKind kind : HeadKind.values()) {
       for (HyperParams hp : grid(settings.epochs(), settings.batchSize(), settings.patience())) {
-        List<TrialSpec> group = new ArrayList<>();
-        for (int seed = 0; seed < settings.seeds() && budget > 0; seed++, budget--) {
-          group.add(new TrialSpec(kind, hp, seed));
-        }
-        if (!group.isEmpty()) {
-          groups.add(group);
+        for (int seed = 0; seed < settings.seeds(); seed++) {
+          trials.add(new TrialSpec(kind, hp, seed));
         }
       }
     }
+    List<List<TrialSpec>> groups =
+        new ArrayList<>(
+            HeadTrainer.partition(
+                trials.subList(0, Math.min(trials.size(), settings.maxTrials()))));
     groups.sort(Comparator.comparingLong(this::cost).reversed());
     return groups;
   }
