@@ -146,6 +146,7 @@ public final class SweepBenchmark {
     AtomicInteger done = new AtomicInteger();
     double[] aurocSum = new double[1];
     long start = System.nanoTime();
+    double cpuStart = cpuSeconds();
     ExecutorService pool = Executors.newFixedThreadPool(s.workers());
     try (TrainingData data = TrainingData.of(train, dev)) {
       List<Future<?>> futures = new ArrayList<>();
@@ -183,7 +184,10 @@ public final class SweepBenchmark {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     Result result = new Result(done.get(), seconds, aurocSum[0] / done.get());
-    say("mean test AUROC %.3f", result.meanTestAuroc());
+    say(
+        "mean test AUROC %.3f; process CPU %.0f s since start (%.0f s per core used, ~wall time"
+            + " on an otherwise idle machine)",
+        result.meanTestAuroc(), cpuSeconds() - cpuStart, (cpuSeconds() - cpuStart) / s.workers());
     say("%s", result.summaryLine());
     return result;
   }
@@ -230,6 +234,15 @@ public final class SweepBenchmark {
       }
     }
     return sum / results.size();
+  }
+
+  /** CPU time of this process (all threads, TF's included), when the JVM reports it. */
+  private static double cpuSeconds() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean) {
+      return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() / 1e9;
+    }
+    return Double.NaN;
   }
 
   private void say(String format, Object... args) {
