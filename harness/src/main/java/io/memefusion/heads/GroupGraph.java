@@ -1,5 +1,6 @@
 package io.memefusion.heads;
 
+import io.memefusion.UserException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -122,7 +123,7 @@ final class GroupGraph implements AutoCloseable {
       for (Modality m : Modality.values()) {
         if (uses(head.kind(), m)) {
           if (!data.has(m)) {
-            throw new IllegalArgumentException(
+            throw new UserException(
                 "no "
                     + name(m)
                     + " features in "
