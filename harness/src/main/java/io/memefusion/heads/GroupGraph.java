@@ -1,5 +1,6 @@
 package io.memefusion.heads;
 
+import io.memefusion.UserException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -57,7 +58,6 @@ final class GroupGraph implements AutoCloseable {
   final Map<Modality, Placeholder<TFloat32>> evalInputs = new EnumMap<>(Modality.class);
 
   Operand<TFloat32> dataLoss; // [K] mean loss of each trial's batch, without weight decay
-  final List<Operand<TFloat32>> gradients = new ArrayList<>(); // per variable of nets, in order
   Op train;
   // Scores of rows fed to evalInputs, per trial k, each computed as a group of one.
   final List<Operand<TFloat32>> devLogits = new ArrayList<>(); // [n] current weights, no dropout
@@ -123,7 +123,7 @@ final class GroupGraph implements AutoCloseable {
       for (Modality m : Modality.values()) {
         if (uses(head.kind(), m)) {
           if (!data.has(m)) {
-            throw new IllegalArgumentException(
+            throw new UserException(
                 "no "
                     + name(m)
                     + " features in "
@@ -194,7 +194,7 @@ final class GroupGraph implements AutoCloseable {
     Operand<TFloat32> logits = head.logits(t, training); // [K, b]
     Operand<TFloat32> posWeight =
         t.reshape(perTrial(t, HyperParams::posWeight), t.constant(new int[] {members.size(), 1}));
-    dataLoss = meanLoss(t, logits, labels, posWeight);
+    dataLoss = Loss.mean(t, logits, labels, posWeight);
     train = adam(tf.withSubScope("adam"), t.sum(dataLoss, t.constant(0)));
 
     for (Member m : members) {
@@ -216,34 +216,6 @@ final class GroupGraph implements AutoCloseable {
       copies.addAll(net.snapshot(s, improved));
     }
     snapshot = s.withControlDependencies(copies).withName("snapshot").noOp();
-  }
-
-  /**
-   * Mean sigmoid cross-entropy per trial, [K], of logits z [K, b] against labels y [b], hateful
-   * memes weighted by posWeight [K, 1]: (1 − y)·z + (1 + (pw − 1)·y)·(log(1 + e^−|z|) + max(−z,
-   * 0)), the stable form of TF's weighted_cross_entropy_with_logits; the plain loss at pw = 1.
-   */
-  static Operand<TFloat32> meanLoss(
-      Ops t, Operand<TFloat32> z, Operand<TFloat32> y, Operand<TFloat32> posWeight) {
-    Operand<TFloat32> one = t.constant(1f);
-    Operand<TFloat32> softplusNeg =
-        t.math.add(t.math.log1p(t.math.exp(t.math.neg(t.math.abs(z)))), t.nn.relu(t.math.neg(z)));
-    Operand<TFloat32> weight = t.math.add(one, t.math.mul(y, t.math.sub(posWeight, one)));
-    Operand<TFloat32> loss =
-        t.math.add(t.math.mul(t.math.sub(one, y), z), t.math.mul(weight, softplusNeg));
-    return t.math.mean(loss, t.constant(1));
-  }
-
-  /** Java twin of {@link #meanLoss} for dev loss, in double. */
-  static double meanLoss(float[] logits, int[] labels, double posWeight) {
-    double sum = 0;
-    for (int i = 0; i < logits.length; i++) {
-      double z = logits[i];
-      double y = labels[i];
-      double softplusNeg = Math.log1p(Math.exp(-Math.abs(z))) + Math.max(-z, 0);
-      sum += (1 - y) * z + (1 + (posWeight - 1) * y) * softplusNeg;
-    }
-    return sum / logits.length;
   }
 
   /**
@@ -281,7 +253,6 @@ final class GroupGraph implements AutoCloseable {
       var id = t.identity(g);
       gradOps.add(id);
       gradValues.add(id);
-      gradients.add(id);
     }
     Ops after = t.withControlDependencies(gradOps);
     Operand<TFloat32> lr = t.constant((float) hp.learningRate());

@@ -23,9 +23,10 @@ import org.tensorflow.proto.GPUOptions;
  *
  * <p>Deterministic: a trial's numbers depend only on its spec and the data — its initial weights,
  * batch order and dropout masks come from its seed, and each session runs its ops on {@code
- * threadsPerSession} threads of its own. On CPU the same seed gives bit-identical predictions, also
- * when the trial is trained in a group. With the GPU build, TF places the ops on the GPU (see
- * {@link #device()}); GPU kernels are not promised to be bit-reproducible.
+ * threadsPerSession} threads of its own (per-session pools, so parallel trainers do not disturb
+ * each other). On CPU the same seed and thread count give bit-identical numbers, also when the
+ * trial is trained in a group; 1 thread is the reference. With the GPU build, TF places the ops on
+ * the GPU (see {@link #device()}); GPU kernels are not promised to be bit-reproducible.
  */
 public final class HeadTrainer {
   private static final Logger log = LoggerFactory.getLogger(HeadTrainer.class);

@@ -3,6 +3,7 @@ package io.memefusion.heads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.memefusion.UserException;
 import io.memefusion.eval.Auroc;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,8 +176,34 @@ class HeadTrainerTest {
       }
       assertThat(late.predictProba(permutedImages)).isNotEqualTo(late.predictProba(TEST));
       assertThatThrownBy(() -> late.predictProba(noImages))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(UserException.class)
           .hasMessageContaining("image features");
+    }
+  }
+
+  @Test
+  void unusableDataIsReportedByName() {
+    int[] oneClass = new int[DEV.rows()];
+    LabeledFeatures devWithoutHate =
+        new LabeledFeatures("dev_seen", DEV.ids(), DEV.text(), DEV.textDim(), null, 0, oneClass);
+    assertThatThrownBy(() -> TrainingData.of(TRAIN, devWithoutHate))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("dev split dev_seen needs hateful and non-hateful memes");
+    int[] badLabels = TRAIN.labels().clone();
+    badLabels[3] = 2;
+    LabeledFeatures badTrain =
+        new LabeledFeatures("train", TRAIN.ids(), TRAIN.text(), 16, null, 0, badLabels);
+    assertThatThrownBy(() -> TrainingData.of(badTrain, DEV))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("meme train-3 has label 2");
+    try (TrainingData textOnly = TrainingData.of(withImage(TRAIN, null), withImage(DEV, null))) {
+      TrialSpec image = new TrialSpec(HeadKind.IMAGE, hp(1, 0), 1);
+      assertThatThrownBy(() -> TRAINER.train(image, textOnly, EpochListener.NONE))
+          .isInstanceOf(UserException.class)
+          .hasMessageContaining("no image features");
+      TrainingResult text =
+          TRAINER.train(new TrialSpec(HeadKind.TEXT, hp(1, 0), 1), textOnly, EpochListener.NONE);
+      text.head().close();
     }
   }
 
