@@ -2,23 +2,12 @@ package io.memefusion.cli;
 
 import io.memefusion.UserException;
 import io.memefusion.analysis.AnalysisSettings;
-import io.memefusion.analysis.SweepAnalysis;
-import io.memefusion.analysis.SweepAnalysisResult;
-import io.memefusion.data.Dataset;
-import io.memefusion.data.DatasetLoader;
-import io.memefusion.data.LayoutOptions;
 import io.memefusion.db.Database;
-import io.memefusion.export.SweepResults;
-import io.memefusion.export.SweepResultsQuery;
-import io.memefusion.report.ReportData;
-import io.memefusion.report.ReportLoader;
 import io.memefusion.report.ReportWriter;
+import io.memefusion.report.SweepReport;
 import io.memefusion.sweep.SweepStore;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,15 +66,11 @@ public final class ReportCommand implements Callable<Integer> {
     PrintWriter console = spec.commandLine().getOut();
     try (Database database = db.open()) {
       long id = new SweepStore(database).resolve(sweep);
-      SweepResults results = new SweepResultsQuery(database.jdbi()).results(id);
-      Optional<Dataset> dataset = dataset(database, id, console);
-      AnalysisSettings settings = new AnalysisSettings(resamples, seed, true, 0.95, 10);
-      SweepAnalysisResult analysis =
-          new SweepAnalysis(database.jdbi(), settings).analyze(results, dataset);
-      ReportData data =
-          new ReportLoader(database.jdbi()).load(results, analysis, OffsetDateTime.now());
       Path pdf = out == null ? Path.of("report-sweep-" + id + ".pdf") : out;
-      ReportWriter.Written w = new ReportWriter().write(data, pdf);
+      AnalysisSettings settings = new AnalysisSettings(resamples, seed, true, 0.95, 10);
+      ReportWriter.Written w =
+          new SweepReport(database.jdbi(), settings)
+              .write(id, pdf, note -> console.println("note: " + note));
       console.println(
           "wrote the report of sweep "
               + id
@@ -97,36 +82,5 @@ public final class ReportCommand implements Callable<Integer> {
               + w.markdown());
     }
     return 0;
-  }
-
-  /** The sweep's dataset, for confounder groups; the report goes on without it. */
-  private static Optional<Dataset> dataset(Database database, long id, PrintWriter console) {
-    String root =
-        database
-            .jdbi()
-            .withHandle(
-                h ->
-                    h.createQuery(
-                            "SELECT context -> 'dataset' ->> 'root' FROM sweep WHERE id = :id")
-                        .bind("id", id)
-                        .mapTo(String.class)
-                        .findOne()
-                        .orElse(null));
-    if (root == null || root.isBlank() || !Files.isDirectory(Path.of(root))) {
-      console.println(
-          "note: the sweep's data folder "
-              + (root == null ? "" : root + " ")
-              + "is not available: confounder groups are skipped");
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(DatasetLoader.load(Path.of(root), LayoutOptions.defaults()));
-    } catch (UserException e) {
-      console.println(
-          "note: cannot read the data folder ("
-              + e.getMessage()
-              + "): confounder groups are skipped");
-      return Optional.empty();
-    }
   }
 }

@@ -171,14 +171,16 @@ final class FiguresSection {
                   + ". "
                   + (d.epochs().isEmpty()
                       ? ""
-                      : "Left: dev AUROC per epoch,"
-                          + " mean over the seeds of each chosen configuration. ")
+                      : (last.size() > 1 ? "Left: " : "")
+                          + "dev AUROC per epoch, mean over the seeds of each chosen configuration. ")
                   + (a.reliance().isEmpty()
                       ? ""
-                      : "Right: AUROC lost when the text or the image features are shuffled across memes (0 = the head"
-                          + " ignores that modality)."),
+                      : (last.size() > 1 ? "Right: " : "")
+                          + "AUROC lost when the text or the image features are shuffled across"
+                          + " memes (0 = the head ignores that modality)."),
               last,
-              190));
+              190,
+              2));
       figure++;
     }
 
