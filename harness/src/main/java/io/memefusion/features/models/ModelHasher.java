@@ -53,7 +53,8 @@ public final class ModelHasher {
       Path memo = memoDir.resolve(sha256(dir.toString()).substring(0, 24) + ".json");
       if (Files.isRegularFile(memo)) {
         JsonNode old = JSON.readTree(memo.toFile());
-        if (old.path("files").equals(stamps) && old.hasNonNull("sha256")) {
+        // compared as text: numbers read back may be ints where longs were written
+        if (old.path("files").toString().equals(stamps.toString()) && old.hasNonNull("sha256")) {
           return old.get("sha256").asText();
         }
       }

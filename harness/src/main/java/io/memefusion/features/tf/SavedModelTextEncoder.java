@@ -39,6 +39,9 @@ public final class SavedModelTextEncoder implements TextEncoder {
   /** Texts longer than this many ids (with [CLS] and [SEP]) are truncated, as in BERT's setup. */
   public static final int MAX_LENGTH = 128;
 
+  /** Padding a length-sorted batch may add, as a share of its real tokens. */
+  static final double MAX_PADDING = 0.2;
+
   /** bf16 features must stay this close (cosine) to fp32 ones, else fp32 is used. */
   public static final double BF16_MIN_COSINE = 0.99;
 
@@ -135,9 +138,8 @@ public final class SavedModelTextEncoder implements TextEncoder {
     if (options.sortByLength()) {
       java.util.Arrays.sort(order, Comparator.comparingInt(i -> tokens.get(i).length));
     }
-    int batch = options.textBatch();
-    for (int start = 0; start < order.length; start += batch) {
-      int n = Math.min(batch, order.length - start);
+    for (int start = 0; start < order.length; ) {
+      int n = batchSize(tokens, order, start);
       List<int[]> rows = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         rows.add(tokens.get(order[start + i]));
@@ -147,8 +149,32 @@ public final class SavedModelTextEncoder implements TextEncoder {
         System.arraycopy(pooled, i * dim, out, order[start + i] * dim, dim);
       }
       progress.advance(n);
+      start += n;
     }
     return out;
+  }
+
+  /**
+   * How many texts from {@code start} (in length order) go into one run: up to {@code textBatch},
+   * fewer when padding them to the longest would waste more than {@link #MAX_PADDING} of the
+   * batch's tokens (so a small or spread-out set is not padded to its longest text).
+   */
+  private int batchSize(List<int[]> tokens, Integer[] order, int start) {
+    int limit = Math.min(options.textBatch(), order.length - start);
+    if (!options.sortByLength() || options.padTo() > 0) {
+      return limit;
+    }
+    long real = tokens.get(order[start]).length;
+    int n = 1;
+    while (n < limit) {
+      int next = tokens.get(order[start + n]).length; // the longest so far, in length order
+      if ((double) (n + 1) * next > (real + next) * (1 + MAX_PADDING)) {
+        break;
+      }
+      real += next;
+      n++;
+    }
+    return n;
   }
 
   /**
