@@ -56,7 +56,7 @@ final class Discussion {
               b.add(Doc.Paragraph.of(t));
             });
     b.add(new Doc.Heading(3, "Modality reliance and confounders"));
-    b.add(Doc.Paragraph.of(reliance(a)));
+    b.add(Doc.Paragraph.of(reliance(a, s)));
     confounders(a, s).ifPresent(t -> b.add(Doc.Paragraph.of(t)));
     b.addAll(limitations(d));
     return b;
@@ -241,13 +241,17 @@ final class Discussion {
     return v == null ? Fmt.NONE : Fmt.num(v.mean());
   }
 
-  static String reliance(SweepAnalysisResult a) {
+  static String reliance(SweepAnalysisResult a, String primary) {
     if (a.reliance().isEmpty()) {
       return "Modality reliance was not recorded for this sweep, so whether the fused models use the image"
           + " cannot be checked here.";
     }
     List<String> parts = new ArrayList<>();
-    String split = a.reliance().get(0).split();
+    // the discussed split when reliance was measured there, else the first measured
+    String split =
+        a.reliance().stream().anyMatch(r -> r.split().equals(primary))
+            ? primary
+            : a.reliance().get(0).split();
     for (String model : List.of("early_fusion", "late_fusion", "text", "image")) {
       Optional<RelianceSummary> img = find(a, model, split, Modality.IMAGE);
       Optional<RelianceSummary> txt = find(a, model, split, Modality.TEXT);
@@ -325,11 +329,14 @@ final class Discussion {
             + String.join(", ", parts)
             + ".";
     if (worst != null && worst.accuracy().mean() < worst.overall().mean()) {
+      boolean unimodal = worst.model().equals("text") || worst.model().equals("image");
       text +=
-          " "
-              + Fmt.model(worst.model())
-              + " loses most on confounders, as expected of a model that"
-              + " decides mostly from one modality.";
+          " The gap to overall accuracy is largest for "
+              + Fmt.model(worst.model()).toLowerCase(java.util.Locale.ROOT)
+              + " ("
+              + Fmt.signed(worst.accuracy().mean() - worst.overall().mean())
+              + ")"
+              + (unimodal ? ", as expected of a model that reads one modality." : ".");
     }
     Optional<ConfounderAccuracy> early =
         any.stream()

@@ -50,9 +50,9 @@ public final class ReportWriter {
             + d.sweep().name()
             + "\" · generated "
             + d.generatedAt().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))
-            + " · numbers as fractions (0.650 = 65.0%), "
+            + " · numbers as fractions (0.650 = 65.0%); '"
             + Fmt.NONE
-            + " = not available";
+            + "' = not available";
     return new Doc("Unimodal vs multimodal hateful meme classification", subtitle, blocks);
   }
 
