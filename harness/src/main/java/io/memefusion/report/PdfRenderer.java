@@ -226,8 +226,8 @@ public final class PdfRenderer {
         total += w;
       }
       if (total > WIDTH) {
-        // first a smaller font (not below 7 pt), then wrap the widest columns
-        float smaller = Math.max(7f, size * WIDTH / total);
+        // first a smaller font (not below 6.3 pt), then wrap only the widest columns
+        float smaller = Math.max(6.3f, size * WIDTH / total);
         total = 0;
         for (int c = 0; c < cols; c++) {
           natural[c] = natural[c] * smaller / size;
@@ -237,18 +237,23 @@ public final class PdfRenderer {
       }
       float[] widths = new float[cols];
       if (total > WIDTH) {
-        float fair = WIDTH / cols;
-        float fixed = 0;
-        float wide = 0;
-        for (float w : natural) {
-          if (w <= fair) {
-            fixed += w;
+        // water-filling: the narrow columns keep their width, the widest share what is left
+        float[] sorted = natural.clone();
+        java.util.Arrays.sort(sorted);
+        float remaining = WIDTH;
+        int left = cols;
+        float cap = WIDTH;
+        for (float w : sorted) {
+          if (w * left <= remaining) {
+            remaining -= w;
+            left--;
           } else {
-            wide += w;
+            cap = remaining / left;
+            break;
           }
         }
         for (int c = 0; c < cols; c++) {
-          widths[c] = natural[c] <= fair ? natural[c] : natural[c] / wide * (WIDTH - fixed);
+          widths[c] = Math.min(natural[c], cap);
         }
       } else {
         // spread the spare width over the columns so tables span the text block
