@@ -227,13 +227,17 @@ public final class PdfRenderer {
       }
       if (total > WIDTH) {
         // first a smaller font (not below 6.3 pt), then wrap only the widest columns
-        float smaller = Math.max(6.3f, size * WIDTH / total);
+        // text width scales with the size, the padding does not
+        float text = total - 2 * pad * cols;
+        size = Math.max(6.3f, size * (WIDTH - 2 * pad * cols) / text);
         total = 0;
         for (int c = 0; c < cols; c++) {
-          natural[c] = natural[c] * smaller / size;
+          natural[c] = kit.width(kit.bold, size, t.headers().get(c)) + 2 * pad;
+          for (List<String> row : t.rows()) {
+            natural[c] = Math.max(natural[c], kit.width(kit.regular, size, row.get(c)) + 2 * pad);
+          }
           total += natural[c];
         }
-        size = smaller;
       }
       float[] widths = new float[cols];
       if (total > WIDTH) {
