@@ -355,7 +355,7 @@ public final class AnalysisTables {
         .append(String.join(" | ", t.headers()))
         .append(" |\n|");
     for (int c = 0; c < t.headers().size(); c++) {
-      b.append(c > 1 && t.numeric(c) ? " ---: |" : " --- |");
+      b.append(c > 0 && t.numeric(c) ? " ---: |" : " --- |");
     }
     b.append('\n');
     for (List<String> row : t.rows()) {
@@ -385,7 +385,7 @@ public final class AnalysisTables {
         .append("}\n");
     b.append("\\begin{tabular}{");
     for (int c = 0; c < t.headers().size(); c++) {
-      b.append(c > 1 && t.numeric(c) ? 'r' : 'l');
+      b.append(c > 0 && t.numeric(c) ? 'r' : 'l');
     }
     b.append("}\n\\hline\n");
     b.append(String.join(" & ", t.headers().stream().map(AnalysisTables::tex).toList()))

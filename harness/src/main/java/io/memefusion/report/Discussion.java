@@ -95,7 +95,23 @@ final class Discussion {
             + Fmt.ci(i)
             + " for image only. ";
     String verdict;
-    if (t.lower() > i.upper()) {
+    Optional<PairedComparison> p = a.paired(split, "text", "image");
+    if (p.isPresent() && !Double.isNaN(p.get().result().difference().lower())) {
+      var d = p.get().result().difference();
+      String diff =
+          "Text minus image, paired on the same memes: "
+              + Fmt.signed(d.estimate())
+              + " "
+              + Fmt.signedCi(d)
+              + ". ";
+      verdict =
+          diff
+              + (p.get().result().aboveZero()
+                  ? "The text carries more of the signal than the image, beyond resampling noise."
+                  : p.get().result().belowZero()
+                      ? "The image carries more of the signal than the text, beyond resampling noise."
+                      : "The two modalities are not distinguishable on this split.");
+    } else if (t.lower() > i.upper()) {
       verdict = "The intervals do not overlap: the text carries more of the signal than the image.";
     } else if (i.lower() > t.upper()) {
       verdict = "The intervals do not overlap: the image carries more of the signal than the text.";
@@ -374,8 +390,8 @@ final class Discussion {
     }
     if (random) {
       items.add(
-          "The image encoder (or another) has random weights, so its features are not semantic: the"
-              + " image-only and fusion numbers do not measure what a pretrained encoder would give.");
+          "An encoder has random weights, so its features are not semantic: the numbers of the heads"
+              + " that read it do not measure what a pretrained encoder would give.");
     }
     int seeds = d.analysis().chosenTrials().values().stream().mapToInt(List::size).max().orElse(0);
     if (seeds < 3) {

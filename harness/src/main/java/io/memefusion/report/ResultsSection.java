@@ -85,7 +85,9 @@ final class ResultsSection {
         .filter(n -> n.startsWith("dev_unseen shares"))
         .forEach(n -> b.add(new Doc.Paragraph("Note: " + n + ".", Doc.Style.SMALL)));
 
-    b.add(new Doc.Heading(2, "2.4 Does fusion help? Paired comparisons"));
+    b.add(
+        new Doc.Heading(
+            2, "2.4 Paired comparisons: does fusion help, which modality carries more"));
     if (a.paired().isEmpty()) {
       b.add(
           Doc.Paragraph.of(
@@ -218,7 +220,7 @@ final class ResultsSection {
   static Doc.Table table(AnalysisTables.Table t) {
     List<Align> align = new ArrayList<>();
     for (int c = 0; c < t.headers().size(); c++) {
-      align.add(c > 1 && t.numeric(c) ? Align.RIGHT : Align.LEFT);
+      align.add(c > 0 && t.numeric(c) ? Align.RIGHT : Align.LEFT);
     }
     return new Doc.Table(t.caption(), t.headers(), t.rows(), align, t.note());
   }
