@@ -42,12 +42,13 @@ import org.jdbi.v3.core.Jdbi;
  * the runner, aggregated here) and confounder accuracy (needs the dataset for the groups).
  */
 public final class SweepAnalysis {
-  /** The comparisons "does fusion help": A minus B on AUROC. */
+  /** A minus B on AUROC: does fusion help, early vs late, and which modality carries more. */
   static final List<List<String>> PAIRS =
       List.of(
           List.of("early_fusion", "text"),
           List.of("late_fusion", "text"),
-          List.of("early_fusion", "late_fusion"));
+          List.of("early_fusion", "late_fusion"),
+          List.of("text", "image"));
 
   /** Scored only to pick a threshold (the train hold-out) or to train: not evaluation splits. */
   static final Set<String> NOT_EVALUATED = Set.of(SweepContext.THRESHOLD_HOLDOUT, "train");

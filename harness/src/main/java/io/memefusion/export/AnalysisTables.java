@@ -53,7 +53,6 @@ public final class AnalysisTables {
       rows.add(
           List.of(
               Fmt.model(r.model()),
-              r.configKey(),
               Fmt.meanStd(r.metrics().get(Metric.AUROC)),
               ciCell(a, r.model(), t.split(), Metric.AUROC, t.rule()),
               Fmt.meanStd(r.metrics().get(Metric.ACCURACY)),
@@ -73,7 +72,6 @@ public final class AnalysisTables {
             + " seeds)",
         List.of(
             "Model",
-            "Config",
             "AUROC",
             "AUROC 95% CI",
             "Accuracy",
@@ -83,6 +81,38 @@ public final class AnalysisTables {
             "Recall"),
         rows,
         t.note());
+  }
+
+  /** The configuration chosen on dev for each model, with its hyperparameters and seeds. */
+  public static Table chosen(SweepResults results) {
+    List<List<String>> rows = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
+    for (ResultTable t : results.devTables()) {
+      for (ModelRow r : t.rows()) {
+        if (seen.contains(r.model())) {
+          continue;
+        }
+        seen.add(r.model());
+        List<String> hp = new ArrayList<>();
+        if (r.hyperparams() != null) {
+          r.hyperparams()
+              .properties()
+              .forEach(e -> hp.add(e.getKey() + "=" + e.getValue().asText()));
+        }
+        rows.add(
+            List.of(
+                Fmt.model(r.model()),
+                r.configKey(),
+                hp.isEmpty() ? Fmt.NONE : String.join(", ", hp),
+                String.valueOf(r.trialIds().size())));
+      }
+    }
+    return new Table(
+        "chosen_configurations",
+        "Configuration chosen for each model (best mean dev AUROC over its seeds)",
+        List.of("Model", "Configuration", "Hyperparameters", "Seeds"),
+        rows,
+        null);
   }
 
   /** AUROC and accuracy intervals on every labeled split (the other splits' only table). */
@@ -251,6 +281,7 @@ public final class AnalysisTables {
    */
   public static List<Table> all(SweepResults results, SweepAnalysisResult a) {
     List<Table> out = new ArrayList<>();
+    out.add(chosen(results));
     List<String> inTables = new ArrayList<>();
     for (List<ResultTable> tables : List.of(results.devTables(), results.testTables())) {
       for (ResultTable t : tables) {
@@ -324,7 +355,7 @@ public final class AnalysisTables {
         .append(String.join(" | ", t.headers()))
         .append(" |\n|");
     for (int c = 0; c < t.headers().size(); c++) {
-      b.append(c > 1 && t.numeric(c) ? " ---: |" : " --- |");
+      b.append(c > 0 && t.numeric(c) ? " ---: |" : " --- |");
     }
     b.append('\n');
     for (List<String> row : t.rows()) {
@@ -354,7 +385,7 @@ public final class AnalysisTables {
         .append("}\n");
     b.append("\\begin{tabular}{");
     for (int c = 0; c < t.headers().size(); c++) {
-      b.append(c > 1 && t.numeric(c) ? 'r' : 'l');
+      b.append(c > 0 && t.numeric(c) ? 'r' : 'l');
     }
     b.append("}\n\\hline\n");
     b.append(String.join(" & ", t.headers().stream().map(AnalysisTables::tex).toList()))

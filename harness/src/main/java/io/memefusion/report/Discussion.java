@@ -56,7 +56,7 @@ final class Discussion {
               b.add(Doc.Paragraph.of(t));
             });
     b.add(new Doc.Heading(3, "Modality reliance and confounders"));
-    b.add(Doc.Paragraph.of(reliance(a)));
+    b.add(Doc.Paragraph.of(reliance(a, s)));
     confounders(a, s).ifPresent(t -> b.add(Doc.Paragraph.of(t)));
     b.addAll(limitations(d));
     return b;
@@ -95,7 +95,23 @@ final class Discussion {
             + Fmt.ci(i)
             + " for image only. ";
     String verdict;
-    if (t.lower() > i.upper()) {
+    Optional<PairedComparison> p = a.paired(split, "text", "image");
+    if (p.isPresent() && !Double.isNaN(p.get().result().difference().lower())) {
+      var d = p.get().result().difference();
+      String diff =
+          "Text minus image, paired on the same memes: "
+              + Fmt.signed(d.estimate())
+              + " "
+              + Fmt.signedCi(d)
+              + ". ";
+      verdict =
+          diff
+              + (p.get().result().aboveZero()
+                  ? "The text carries more of the signal than the image, beyond resampling noise."
+                  : p.get().result().belowZero()
+                      ? "The image carries more of the signal than the text, beyond resampling noise."
+                      : "The two modalities are not distinguishable on this split.");
+    } else if (t.lower() > i.upper()) {
       verdict = "The intervals do not overlap: the text carries more of the signal than the image.";
     } else if (i.lower() > t.upper()) {
       verdict = "The intervals do not overlap: the image carries more of the signal than the text.";
@@ -241,13 +257,17 @@ final class Discussion {
     return v == null ? Fmt.NONE : Fmt.num(v.mean());
   }
 
-  static String reliance(SweepAnalysisResult a) {
+  static String reliance(SweepAnalysisResult a, String primary) {
     if (a.reliance().isEmpty()) {
       return "Modality reliance was not recorded for this sweep, so whether the fused models use the image"
           + " cannot be checked here.";
     }
     List<String> parts = new ArrayList<>();
-    String split = a.reliance().get(0).split();
+    // the discussed split when reliance was measured there, else the first measured
+    String split =
+        a.reliance().stream().anyMatch(r -> r.split().equals(primary))
+            ? primary
+            : a.reliance().get(0).split();
     for (String model : List.of("early_fusion", "late_fusion", "text", "image")) {
       Optional<RelianceSummary> img = find(a, model, split, Modality.IMAGE);
       Optional<RelianceSummary> txt = find(a, model, split, Modality.TEXT);
@@ -325,11 +345,14 @@ final class Discussion {
             + String.join(", ", parts)
             + ".";
     if (worst != null && worst.accuracy().mean() < worst.overall().mean()) {
+      boolean unimodal = worst.model().equals("text") || worst.model().equals("image");
       text +=
-          " "
-              + Fmt.model(worst.model())
-              + " loses most on confounders, as expected of a model that"
-              + " decides mostly from one modality.";
+          " The gap to overall accuracy is largest for "
+              + Fmt.model(worst.model()).toLowerCase(java.util.Locale.ROOT)
+              + " ("
+              + Fmt.signed(worst.accuracy().mean() - worst.overall().mean())
+              + ")"
+              + (unimodal ? ", as expected of a model that reads one modality." : ".");
     }
     Optional<ConfounderAccuracy> early =
         any.stream()
@@ -367,8 +390,8 @@ final class Discussion {
     }
     if (random) {
       items.add(
-          "The image encoder (or another) has random weights, so its features are not semantic: the"
-              + " image-only and fusion numbers do not measure what a pretrained encoder would give.");
+          "An encoder has random weights, so its features are not semantic: the numbers of the heads"
+              + " that read it do not measure what a pretrained encoder would give.");
     }
     int seeds = d.analysis().chosenTrials().values().stream().mapToInt(List::size).max().orElse(0);
     if (seeds < 3) {

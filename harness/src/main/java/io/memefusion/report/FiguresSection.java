@@ -137,7 +137,11 @@ final class FiguresSection {
     }
     SweepAnalysisResult a = d.analysis();
     if (!a.reliance().isEmpty()) {
-      String split = a.reliance().get(0).split();
+      String primary = Discussion.primarySplit(d).orElse("");
+      String split =
+          a.reliance().stream().anyMatch(r -> r.split().equals(primary))
+              ? primary
+              : a.reliance().get(0).split();
       List<String> models = a.chosenTrials().keySet().stream().toList();
       List<Doc.BarSeries> series = new ArrayList<>();
       for (Modality m : Modality.values()) {

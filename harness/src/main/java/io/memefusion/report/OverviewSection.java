@@ -290,7 +290,10 @@ final class OverviewSection {
             (k, v) ->
                 time.add(
                     List.of(
-                        "trials: " + k.replace("_s", "") + " (sum over trials)", Fmt.seconds(v))));
+                        "trials: "
+                            + k.substring(0, k.length() - 2)
+                            + " (sum over trials; trials trained together in one graph share time)",
+                        Fmt.seconds(v))));
     if (s.startedAt() != null && s.finishedAt() != null) {
       time.add(
           List.of(

@@ -226,59 +226,108 @@ public final class PdfRenderer {
         total += w;
       }
       if (total > WIDTH) {
-        size = Math.max(6.2f, size * WIDTH / total);
+        // first a smaller font (not below 6.3 pt), then wrap only the widest columns
+        // text width scales with the size, the padding does not
+        float text = total - 2 * pad * cols;
+        size = Math.max(6.3f, size * (WIDTH - 2 * pad * cols) / text);
         total = 0;
         for (int c = 0; c < cols; c++) {
-          natural[c] = natural[c] * size / 8.2f;
+          natural[c] = kit.width(kit.bold, size, t.headers().get(c)) + 2 * pad;
+          for (List<String> row : t.rows()) {
+            natural[c] = Math.max(natural[c], kit.width(kit.regular, size, row.get(c)) + 2 * pad);
+          }
           total += natural[c];
         }
       }
-      // spread the spare width over the columns so tables span the text block
-      float extra = Math.max(0, WIDTH - total) / cols;
       float[] widths = new float[cols];
-      for (int c = 0; c < cols; c++) {
-        widths[c] = natural[c] + extra;
+      if (total > WIDTH) {
+        // water-filling: the narrow columns keep their width, the widest share what is left
+        float[] sorted = natural.clone();
+        java.util.Arrays.sort(sorted);
+        float remaining = WIDTH;
+        int left = cols;
+        float cap = WIDTH;
+        for (float w : sorted) {
+          if (w * left <= remaining) {
+            remaining -= w;
+            left--;
+          } else {
+            cap = remaining / left;
+            break;
+          }
+        }
+        for (int c = 0; c < cols; c++) {
+          widths[c] = Math.min(natural[c], cap);
+        }
+      } else {
+        // spread the spare width over the columns so tables span the text block
+        float extra = (WIDTH - total) / cols;
+        for (int c = 0; c < cols; c++) {
+          widths[c] = natural[c] + extra;
+        }
       }
-      float rowH = size * 1.85f;
+      float line = size * 1.25f;
+      float rowPad = size * 0.6f;
+      List<List<List<String>>> wrapped = new ArrayList<>();
+      float whole = 0;
+      for (List<String> row : t.rows()) {
+        List<List<String>> cells = new ArrayList<>();
+        for (int c = 0; c < cols; c++) {
+          cells.add(kit.wrap(kit.regular, size, row.get(c), widths[c] - 2 * pad));
+        }
+        wrapped.add(cells);
+        whole += rowHeight(cells, line, rowPad);
+      }
+      List<List<String>> headerCells = new ArrayList<>();
+      for (int c = 0; c < cols; c++) {
+        headerCells.add(kit.wrap(kit.bold, size, t.headers().get(c), widths[c] - 2 * pad));
+      }
+      float headerH = rowHeight(headerCells, line, rowPad);
       List<String> caption = kit.wrap(kit.bold, 8.8f, t.caption(), WIDTH);
-      float whole = caption.size() * 12 + rowH * (t.rows().size() + 1) + 30;
+      whole += caption.size() * 12 + headerH + 30;
       float page = PAGE.getHeight() - MARGIN_TOP - MARGIN_BOTTOM;
       // a table that fits on one page is not split; a longer one starts with a few rows at least
-      ensure(
-          whole <= page
-              ? whole
-              : caption.size() * 12 + rowH * Math.min(3, t.rows().size() + 1) + 4);
-      for (String line : caption) {
-        kit.text(cs, kit.bold, 8.8f, INK, MARGIN_X, y - 9, line);
+      ensure(whole <= page ? whole : caption.size() * 12 + headerH * 4 + 4);
+      for (String l : caption) {
+        kit.text(cs, kit.bold, 8.8f, INK, MARGIN_X, y - 9, l);
         y -= 12;
       }
       y -= 2;
-      header(t, widths, size, rowH, pad);
-      for (int r = 0; r < t.rows().size(); r++) {
+      header(headerCells, t.align(), widths, size, headerH, line, pad);
+      for (int r = 0; r < wrapped.size(); r++) {
+        float rowH = rowHeight(wrapped.get(r), line, rowPad);
         if (y - rowH < MARGIN_BOTTOM) {
           newPage();
           kit.text(cs, kit.italic, 7.5f, MUTED, MARGIN_X, y - 8, t.caption() + " (continued)");
           y -= 12;
-          header(t, widths, size, rowH, pad);
+          header(headerCells, t.align(), widths, size, headerH, line, pad);
         }
         if (r % 2 == 1) {
           cs.setNonStrokingColor(new Color(0xF5F7FA));
           cs.addRect(MARGIN_X, y - rowH, WIDTH, rowH);
           cs.fill();
         }
-        cells(t.rows().get(r), t.align(), widths, kit.regular, size, rowH, pad, INK);
+        cells(wrapped.get(r), t.align(), widths, kit.regular, size, line, pad, INK);
         y -= rowH;
       }
       rule(new Color(0x9AA5B1), 0.6f);
       y -= 4;
       if (t.note() != null && !t.note().isBlank()) {
-        for (String line : kit.wrap(kit.regular, 7.6f, t.note(), WIDTH)) {
+        for (String l : kit.wrap(kit.regular, 7.6f, t.note(), WIDTH)) {
           ensure(10);
-          kit.text(cs, kit.regular, 7.6f, MUTED, MARGIN_X, y - 8, line);
+          kit.text(cs, kit.regular, 7.6f, MUTED, MARGIN_X, y - 8, l);
           y -= 10;
         }
       }
       y -= 8;
+    }
+
+    float rowHeight(List<List<String>> cells, float line, float rowPad) {
+      int lines = 1;
+      for (List<String> c : cells) {
+        lines = Math.max(lines, c.size());
+      }
+      return lines * line + 2 * rowPad;
     }
 
     /** About how tall a table is at the default size (for keeping headings with it). */
@@ -286,31 +335,43 @@ public final class PdfRenderer {
       return 12 + 8.2f * 1.85f * (t.rows().size() + 1) + 30;
     }
 
-    void header(Doc.Table t, float[] widths, float size, float rowH, float pad) throws IOException {
+    void header(
+        List<List<String>> cells,
+        List<Doc.Align> align,
+        float[] widths,
+        float size,
+        float headerH,
+        float line,
+        float pad)
+        throws IOException {
       cs.setNonStrokingColor(new Color(0xE4EAF1));
-      cs.addRect(MARGIN_X, y - rowH, WIDTH, rowH);
+      cs.addRect(MARGIN_X, y - headerH, WIDTH, headerH);
       cs.fill();
-      cells(t.headers(), t.align(), widths, kit.bold, size, rowH, pad, ACCENT);
-      y -= rowH;
+      cells(cells, align, widths, kit.bold, size, line, pad, ACCENT);
+      y -= headerH;
     }
 
+    /** One row of (wrapped) cells, top-aligned, starting at the cursor. */
     void cells(
-        List<String> cells,
+        List<List<String>> cells,
         List<Doc.Align> align,
         float[] widths,
         PDFont font,
         float size,
-        float rowH,
+        float line,
         float pad,
         Color color)
         throws IOException {
       float x = MARGIN_X;
-      float base = y - rowH / 2 - size * 0.35f;
       for (int c = 0; c < cells.size(); c++) {
-        if (align.get(c) == Doc.Align.RIGHT) {
-          kit.textRight(cs, font, size, color, x + widths[c] - pad, base, cells.get(c));
-        } else {
-          kit.text(cs, font, size, color, x + pad, base, cells.get(c));
+        float base = y - size * 0.6f - size * 0.95f;
+        for (String l : cells.get(c)) {
+          if (align.get(c) == Doc.Align.RIGHT) {
+            kit.textRight(cs, font, size, color, x + widths[c] - pad, base, l);
+          } else {
+            kit.text(cs, font, size, color, x + pad, base, l);
+          }
+          base -= line;
         }
         x += widths[c];
       }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /** What the report reads about a sweep beyond its results and analysis. */
@@ -62,14 +63,19 @@ public interface ReportDao {
   @RegisterConstructorMapper(DatasetSplitRow.class)
   List<DatasetSplitRow> datasetSplits(@Bind("id") long datasetId);
 
-  /** Feature sets computed for the splits of the dataset (matched by the split file's hash). */
+  /**
+   * The newest feature matrix of each split of {@code splits} made by one encoder (model id and
+   * hash as the sweep recorded them in sweep.context.features).
+   */
   @SqlQuery(
-      "SELECT f.modality, f.model_id, f.preprocessing, f.split, f.rows, f.dim, f.seconds"
-          + " FROM feature_set f JOIN dataset_split s"
-          + " ON s.dataset_id = :id AND s.split = f.split AND s.sha256 = f.split_hash"
-          + " ORDER BY f.modality DESC, f.model_id, f.split")
+      "SELECT DISTINCT ON (split) modality, model_id, preprocessing, split, rows, dim, seconds"
+          + " FROM feature_set WHERE model_id = :modelId AND model_hash = :modelHash"
+          + " AND split IN (<splits>) ORDER BY split, created_at DESC")
   @RegisterConstructorMapper(FeatureSetRow.class)
-  List<FeatureSetRow> featureSets(@Bind("id") long datasetId);
+  List<FeatureSetRow> featureSets(
+      @Bind("modelId") String modelId,
+      @Bind("modelHash") String modelHash,
+      @BindList("splits") List<String> splits);
 
   @SqlQuery(
       "SELECT model, status, count(*) AS trials FROM trial WHERE sweep_id = :id"

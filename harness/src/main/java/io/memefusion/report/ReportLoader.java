@@ -40,8 +40,22 @@ public final class ReportLoader {
         dataset.map(d -> dao.datasetSplits(d.id())).orElse(List.of()).stream()
             .sorted(Comparator.comparing(ReportDao.DatasetSplitRow::split, Splits.ORDER))
             .toList();
-    List<ReportDao.FeatureSetRow> features =
-        dataset.map(d -> dao.featureSets(d.id())).orElse(List.of());
+    List<ReportDao.FeatureSetRow> features = new ArrayList<>();
+    List<String> splitNames = new ArrayList<>();
+    splits.forEach(r -> splitNames.add(r.split()));
+    if (!splitNames.isEmpty()) {
+      sweep
+          .context()
+          .path("features")
+          .forEach(
+              e -> {
+                if (e.has("model_id") && e.has("model_hash")) {
+                  features.addAll(
+                      dao.featureSets(
+                          e.path("model_id").asText(), e.path("model_hash").asText(), splitNames));
+                }
+              });
+    }
     Map<String, Double> seconds = new TreeMap<>();
     for (ReportDao.TrialTimingRow t : dao.trialTimings(id)) {
       if (t.timings() != null) {
@@ -49,7 +63,8 @@ public final class ReportLoader {
             .properties()
             .forEach(
                 e -> {
-                  if (e.getValue().isNumber()) {
+                  // train_s, score_s: seconds; other keys (epochs_run, group_size) are counts
+                  if (e.getValue().isNumber() && e.getKey().endsWith("_s")) {
                     seconds.merge(e.getKey(), e.getValue().asDouble(), Double::sum);
                   }
                 });

@@ -50,9 +50,9 @@ public final class ReportWriter {
             + d.sweep().name()
             + "\" · generated "
             + d.generatedAt().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))
-            + " · numbers as fractions (0.650 = 65.0%), "
+            + " · numbers as fractions (0.650 = 65.0%); '"
             + Fmt.NONE
-            + " = not available";
+            + "' = not available";
     return new Doc("Unimodal vs multimodal hateful meme classification", subtitle, blocks);
   }
 
@@ -65,8 +65,11 @@ public final class ReportWriter {
       if (parent != null) {
         Files.createDirectories(parent);
       }
+      // written beside the target and moved over it: a reader never sees a half-written PDF
+      Path partial = pdf.resolveSibling(pdf.getFileName() + ".partial");
       new PdfRenderer("memefusion · sweep #" + d.sweep().id() + " · " + d.sweep().name())
-          .render(doc, pdf);
+          .render(doc, partial);
+      Files.move(partial, pdf, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       Files.writeString(md, new MarkdownRenderer().render(doc), StandardCharsets.UTF_8);
       try (var loaded = org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
         return new Written(pdf, md, loaded.getNumberOfPages());

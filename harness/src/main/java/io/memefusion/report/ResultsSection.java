@@ -40,10 +40,15 @@ final class ResultsSection {
                     ? " within each class, keeping the split's label balance"
                     : "")));
 
+    AnalysisTables.Table chosen = AnalysisTables.chosen(d.results());
+    if (!chosen.rows().isEmpty()) {
+      b.add(table(chosen));
+    }
+    List<String> shownNotes = new ArrayList<>();
     b.add(new Doc.Heading(2, "2.1 Dev"));
-    tables(b, d.results().devTables(), a);
+    tables(b, d.results().devTables(), a, shownNotes);
     b.add(new Doc.Heading(2, "2.2 Test"));
-    tables(b, d.results().testTables(), a);
+    tables(b, d.results().testTables(), a, shownNotes);
 
     Set<String> inTables = new java.util.HashSet<>();
     d.results().devTables().forEach(t -> inTables.add(t.split()));
@@ -80,7 +85,9 @@ final class ResultsSection {
         .filter(n -> n.startsWith("dev_unseen shares"))
         .forEach(n -> b.add(new Doc.Paragraph("Note: " + n + ".", Doc.Style.SMALL)));
 
-    b.add(new Doc.Heading(2, "2.4 Does fusion help? Paired comparisons"));
+    b.add(
+        new Doc.Heading(
+            2, "2.4 Paired comparisons: does fusion help, which modality carries more"));
     if (a.paired().isEmpty()) {
       b.add(
           Doc.Paragraph.of(
@@ -177,7 +184,11 @@ final class ResultsSection {
         : ThresholdRule.FIXED_05;
   }
 
-  private static void tables(List<Block> b, List<ResultTable> tables, SweepAnalysisResult a) {
+  /**
+   * The tables with their CI columns; a note already shown under an earlier table is not repeated.
+   */
+  private static void tables(
+      List<Block> b, List<ResultTable> tables, SweepAnalysisResult a, List<String> shownNotes) {
     if (tables.isEmpty()) {
       b.add(Doc.Paragraph.of("This sweep has no such split."));
       return;
@@ -192,7 +203,16 @@ final class ResultsSection {
                     + "): "
                     + (t.note() == null || t.note().isBlank() ? "no results." : t.note())));
       } else {
-        b.add(table(AnalysisTables.withCis(t, a)));
+        AnalysisTables.Table withCis = AnalysisTables.withCis(t, a);
+        String note =
+            withCis.note() == null || shownNotes.contains(withCis.note()) ? null : withCis.note();
+        if (note != null) {
+          shownNotes.add(note);
+        }
+        b.add(
+            table(
+                new AnalysisTables.Table(
+                    withCis.name(), withCis.caption(), withCis.headers(), withCis.rows(), note)));
       }
     }
   }
@@ -200,7 +220,7 @@ final class ResultsSection {
   static Doc.Table table(AnalysisTables.Table t) {
     List<Align> align = new ArrayList<>();
     for (int c = 0; c < t.headers().size(); c++) {
-      align.add(c > 1 && t.numeric(c) ? Align.RIGHT : Align.LEFT);
+      align.add(c > 0 && t.numeric(c) ? Align.RIGHT : Align.LEFT);
     }
     return new Doc.Table(t.caption(), t.headers(), t.rows(), align, t.note());
   }

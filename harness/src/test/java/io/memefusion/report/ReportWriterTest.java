@@ -79,7 +79,7 @@ class ReportWriterTest {
     for (ResultTable t : f.results.devTables()) {
       AnalysisTables.Table exported = AnalysisTables.withCis(t, d.analysis());
       for (var row : exported.rows()) {
-        assertThat(text).contains(row.get(2), row.get(3), row.get(4), row.get(5));
+        assertThat(text).contains(row.get(1), row.get(2), row.get(3), row.get(4));
       }
     }
     ModelRow early = f.results.testTables().get(1).rows().get(2);
@@ -107,7 +107,7 @@ class ReportWriterTest {
             AnalysisTables.withCis(f.results.devTables().get(0), d.analysis())
                 .rows()
                 .get(0)
-                .get(3));
+                .get(2));
 
     // every font is embedded
     try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
