@@ -13,7 +13,12 @@ import io.memefusion.features.ImageEncoder;
 import io.memefusion.features.Pooling;
 import io.memefusion.features.TextEncoder;
 import io.memefusion.features.cache.FeatureCache;
+import io.memefusion.features.models.ModelInstaller;
+import io.memefusion.features.models.ModelManifest;
 import io.memefusion.progress.Progress;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -57,6 +62,26 @@ public final class FeatureOptions {
 
   String imageModel(String fallback) {
     return imageModel != null ? imageModel : fallback;
+  }
+
+  /**
+   * Installs a model of the manifest that is not installed yet (the main job does this itself, so
+   * that one command works on a fresh machine); folders and installed models are left alone.
+   */
+  void installIfMissing(Home home, String idOrDir, PrintWriter out, Progress progress) {
+    if (idOrDir == null || Files.isDirectory(Path.of(idOrDir))) {
+      return;
+    }
+    ModelInstaller installer = models.installer(home);
+    ModelManifest.builtin()
+        .find(idOrDir)
+        .filter(e -> !installer.installed(e))
+        .ifPresent(
+            e -> {
+              out.println("  installing " + e.id() + " from " + e.source().describe());
+              out.flush();
+              installer.install(e, null, false, progress);
+            });
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.memefusion.cli;
 
 import io.memefusion.UserException;
+import io.memefusion.analysis.RelianceRecorder;
 import io.memefusion.config.Home;
 import io.memefusion.data.Dataset;
 import io.memefusion.data.DatasetLoader;
@@ -9,6 +10,7 @@ import io.memefusion.data.LayoutOptions;
 import io.memefusion.db.Database;
 import io.memefusion.db.TrialCounts;
 import io.memefusion.features.EmbeddedDataset;
+import io.memefusion.heads.HeadTrainer;
 import io.memefusion.progress.Progress;
 import io.memefusion.sweep.Study;
 import io.memefusion.sweep.StudyFeatures;
@@ -26,6 +28,15 @@ final class SweepCli {
   static final String DEFAULT_IMAGE_MODEL = "resnet18-random";
 
   private SweepCli() {}
+
+  /** The study as the commands run it: modality reliance measured on every scored trial. */
+  static Study study(Database database) {
+    RelianceRecorder reliance = RelianceRecorder.defaults(database.jdbi());
+    return new Study(
+        database,
+        () -> new HeadTrainer(1),
+        (id, head, splits) -> reliance.record(id, head, splits));
+  }
 
   /** The synthetic demo dataset in {@code <home>/data/demo}, generated on first use. */
   static Dataset demo(Home home, Progress progress) {
@@ -67,7 +78,7 @@ final class SweepCli {
       Database database,
       PrintWriter out,
       Progress progress) {
-    Study study = new Study(database);
+    Study study = study(database);
     SweepContext ctx = SweepContext.fromJson(study.store().sweep(id).context());
     SweepSpec spec = study.spec(id);
     Path dir = dataDir != null ? dataDir : Path.of(ctx.datasetRoot());

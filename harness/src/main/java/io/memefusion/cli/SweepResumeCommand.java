@@ -52,7 +52,7 @@ final class SweepResumeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (Database database = db.open()) {
-      Study study = new Study(database);
+      Study study = SweepCli.study(database);
       long id = study.store().resolve(sweep);
       int failed = study.store().requeueFailed(id);
       Duration stale = allRunning ? Duration.ZERO : run.options().staleAfter();

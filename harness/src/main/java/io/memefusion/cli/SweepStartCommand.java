@@ -66,7 +66,7 @@ final class SweepStartCommand implements Callable<Integer> {
               SweepCli.DEFAULT_TEXT_MODEL,
               SweepCli.DEFAULT_IMAGE_MODEL,
               progress);
-      Study study = new Study(database);
+      Study study = SweepCli.study(database);
       long id = study.create(dataset, f, sweep);
       out.printf(
           "sweep %d \"%s\": %s on %s%n", id, sweep.name(), SweepCli.size(sweep), dataset.root());

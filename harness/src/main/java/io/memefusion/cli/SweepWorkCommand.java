@@ -40,7 +40,7 @@ final class SweepWorkCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (Database database = db.open()) {
-      Study study = new Study(database);
+      Study study = SweepCli.study(database);
       long id = study.store().resolve(sweep);
       SweepRunner.Summary s =
           SweepCli.join(

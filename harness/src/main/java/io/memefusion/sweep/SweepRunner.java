@@ -3,6 +3,7 @@ package io.memefusion.sweep;
 import io.memefusion.UserException;
 import io.memefusion.heads.EpochListener;
 import io.memefusion.heads.HeadTrainer;
+import io.memefusion.heads.LabeledFeatures;
 import io.memefusion.heads.TrainingData;
 import io.memefusion.heads.TrainingResult;
 import io.memefusion.heads.TrialSpec;
@@ -116,12 +117,23 @@ public final class SweepRunner {
   private final StudyData data;
   private final HeadTrainer trainer;
   private final Options options;
+  private final ScoredTrialListener listener;
 
   public SweepRunner(SweepStore store, StudyData data, HeadTrainer trainer, Options options) {
+    this(store, data, trainer, options, ScoredTrialListener.NONE);
+  }
+
+  public SweepRunner(
+      SweepStore store,
+      StudyData data,
+      HeadTrainer trainer,
+      Options options,
+      ScoredTrialListener listener) {
     this.store = store;
     this.data = data;
     this.trainer = trainer;
     this.options = options;
+    this.listener = listener;
   }
 
   /** Runs trials of {@code sweepId} until none is queued (or {@code maxTrials} are done). */
@@ -316,6 +328,9 @@ public final class SweepRunner {
           shared.scoreNanos.add(t2 - t1);
           shared.recordNanos.add(System.nanoTime() - t2);
           shared.done.incrementAndGet();
+          List<LabeledFeatures> evaluated = new ArrayList<>(view.scored());
+          evaluated.remove(view.holdout());
+          this.listener.scored(c.trialId(), results.get(i).head()::predictProba, evaluated);
         } catch (LostTrialException e) {
           log.warn("{}; its results are dropped", e.getMessage());
           shared.lost.incrementAndGet();
