@@ -7,6 +7,7 @@ import io.memefusion.db.DatasetDao;
 import io.memefusion.db.SweepRow;
 import io.memefusion.export.SweepResultsQuery;
 import io.memefusion.export.TableFormat;
+import io.memefusion.features.EmbeddedDataset;
 import io.memefusion.heads.HeadTrainer;
 import io.memefusion.progress.Progress;
 import java.util.function.Supplier;
@@ -56,6 +57,12 @@ public final class Study {
     long id = create(dataset, features, spec, data);
     work(id, data, options, progress);
     return id;
+  }
+
+  /** Creates the sweep on an embedded dataset, runs it in this process and returns its id. */
+  public long run(
+      EmbeddedDataset embedded, SweepSpec spec, SweepRunner.Options options, Progress progress) {
+    return run(embedded.dataset(), StudyFeatures.of(embedded), spec, options, progress);
   }
 
   /** Creates the sweep with its trials queued (no training); returns its id. */

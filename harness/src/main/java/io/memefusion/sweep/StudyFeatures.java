@@ -65,7 +65,9 @@ public record StudyFeatures(
           .put("model_hash", e.modelHash())
           .put("dim", e.dim())
           .put("pretrained", e.pretrained())
-          .put("note", e.note());
+          .put("note", e.note())
+          // what sweep work opens again: the manifest id, or the folder of an ad-hoc model
+          .put("source", e.modelId().startsWith("dir-") ? e.dir().toString() : e.modelId());
       ObjectNode pre = d.putObject("preprocessing");
       e.preprocessing().forEach(pre::put);
       identity

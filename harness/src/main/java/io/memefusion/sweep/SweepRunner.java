@@ -328,9 +328,7 @@ public final class SweepRunner {
           shared.scoreNanos.add(t2 - t1);
           shared.recordNanos.add(System.nanoTime() - t2);
           shared.done.incrementAndGet();
-          List<LabeledFeatures> evaluated = new ArrayList<>(view.scored());
-          evaluated.remove(view.holdout());
-          this.listener.scored(c.trialId(), results.get(i).head()::predictProba, evaluated);
+          afterScoring(c, results.get(i), view);
         } catch (LostTrialException e) {
           log.warn("{}; its results are dropped", e.getMessage());
           shared.lost.incrementAndGet();
@@ -348,5 +346,22 @@ public final class SweepRunner {
       results.forEach(r -> r.head().close());
     }
     return ok;
+  }
+
+  /**
+   * Tells the listener about a recorded trial. The trial is done whatever happens here: an analysis
+   * that fails is logged, not counted as a failed trial.
+   */
+  private void afterScoring(Claim c, TrainingResult result, StudyData.View view) {
+    List<LabeledFeatures> evaluated = new ArrayList<>(view.scored());
+    evaluated.remove(view.holdout());
+    try {
+      listener.scored(c.trialId(), result.head()::predictProba, evaluated);
+    } catch (RuntimeException e) {
+      log.warn(
+          "trial {} is recorded, but its after-scoring analysis failed: {}",
+          c.trialId(),
+          e.toString());
+    }
   }
 }

@@ -62,6 +62,9 @@ class StudyFeaturesTest {
     assertThat(f.description().get("image").get("model_id").asText()).isEqualTo("resnet18-random");
     assertThat(f.description().get("text").get("preprocessing").get("pooling").asText())
         .isEqualTo("cls");
+    assertThat(f.description().get("image").get("source").asText()).isEqualTo("resnet18-random");
+    assertThat(f.withSources("/models/bert", null).description().get("text").get("source").asText())
+        .isEqualTo("/models/bert");
     // transient extraction notes stay out of the result tables; random weights are said plainly
     assertThat(f.notes())
         .containsExactly(
