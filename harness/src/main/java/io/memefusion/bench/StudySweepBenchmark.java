@@ -107,6 +107,11 @@ public final class StudySweepBenchmark {
     say(
         "sweep %d: %d of %d trials done, %d failed",
         id, counts.done(), counts.total(), counts.failed());
+    int n = Math.max(1, summary.done());
+    say(
+        "per trial, summed over workers: train %.2f s (with its epoch rows), score %.3f s,"
+            + " record %.3f s (metrics, predictions, done in one transaction)",
+        summary.trainSeconds() / n, summary.scoreSeconds() / n, summary.recordSeconds() / n);
     out.print(study.tables(id));
     SweepBenchmark.Result result = new SweepBenchmark.Result(summary.done(), seconds, Double.NaN);
     say("%s", result.summaryLine());

@@ -163,7 +163,7 @@ public final class EmbedCommand implements Callable<Integer> {
     if (texts > 0) {
       out.printf(
           Locale.ROOT,
-          "  computed %d texts in %.1f s: %.1f texts/s%n",
+          "  computed %d texts in %.1f s (model load included): %.1f texts/s%n",
           texts,
           textSeconds,
           texts / Math.max(textSeconds, 1e-9));
@@ -171,7 +171,7 @@ public final class EmbedCommand implements Callable<Integer> {
     if (images > 0) {
       out.printf(
           Locale.ROOT,
-          "  computed %d images in %.1f s: %.1f images/s%n",
+          "  computed %d images in %.1f s (model load included): %.1f images/s%n",
           images,
           imageSeconds,
           images / Math.max(imageSeconds, 1e-9));

@@ -22,6 +22,9 @@ import picocli.CommandLine.Option;
       ExportCommand.class,
       ModelsCommand.class,
       EmbedCommand.class,
+      BenchCommand.class,
+      ReportCommand.class,
+      RunCommand.class,
     })
 public final class Main {
   @Option(

@@ -7,8 +7,8 @@ import io.memefusion.analysis.SweepAnalysisResult.MetricCi;
 import io.memefusion.analysis.SweepAnalysisResult.PairedComparison;
 import io.memefusion.analysis.SweepAnalysisResult.RelianceSummary;
 import io.memefusion.eval.Metric;
-import io.memefusion.eval.Modality;
 import io.memefusion.eval.ThresholdRule;
+import io.memefusion.features.Modality;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -243,6 +243,75 @@ public final class AnalysisTables {
         .findFirst()
         .map(c -> Fmt.meanStd(c.accuracy()))
         .orElse(Fmt.NONE);
+  }
+
+  /**
+   * Every analysis table of a sweep: its dev and test tables with CI columns, the intervals of the
+   * other labeled splits, paired comparisons, calibration, modality reliance and confounders.
+   */
+  public static List<Table> all(SweepResults results, SweepAnalysisResult a) {
+    List<Table> out = new ArrayList<>();
+    List<String> inTables = new ArrayList<>();
+    for (List<ResultTable> tables : List.of(results.devTables(), results.testTables())) {
+      for (ResultTable t : tables) {
+        inTables.add(t.split());
+        if (!t.rows().isEmpty()) {
+          out.add(withCis(t, a));
+        }
+      }
+    }
+    List<String> other =
+        a.splits().stream()
+            .filter(s -> s.labeled() && !inTables.contains(s.name()))
+            .map(SweepAnalysisResult.SplitSummary::name)
+            .toList();
+    if (!other.isEmpty()) {
+      out.add(cis(a, other));
+    }
+    out.add(paired(a));
+    out.add(calibration(a));
+    if (!a.reliance().isEmpty()) {
+      out.add(reliance(a));
+    }
+    for (ThresholdRule rule : ThresholdRule.values()) {
+      if (a.confounders().stream().anyMatch(c -> c.rule() == rule)) {
+        out.add(confounders(a, rule));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The analysis tables in an export format, to append to {@code TableFormat.render(results)}:
+   * Markdown and LaTeX tables one after another; CSV as one file with a leading {@code table}
+   * column naming each row's table; text as Markdown.
+   */
+  public static String render(TableFormat format, SweepResults results, SweepAnalysisResult a) {
+    List<Table> tables = all(results, a);
+    StringBuilder b = new StringBuilder();
+    switch (format) {
+      case CSV:
+        for (Table t : tables) {
+          List<String> header = new ArrayList<>(List.of("table"));
+          header.addAll(t.headers());
+          List<List<String>> rows = new ArrayList<>();
+          for (List<String> r : t.rows()) {
+            List<String> row = new ArrayList<>(List.of(t.name()));
+            row.addAll(r);
+            rows.add(row);
+          }
+          b.append(csv(new Table(t.name(), t.caption(), header, rows, t.note())));
+        }
+        return b.toString();
+      case LATEX:
+        tables.forEach(t -> b.append(latex(t)).append('\n'));
+        return b.toString();
+      default:
+        b.append("## Analysis\n\n");
+        tables.forEach(t -> b.append(markdown(t)));
+        a.notes().forEach(n -> b.append("- ").append(n).append('\n'));
+        return b.toString();
+    }
   }
 
   // ---- renderings

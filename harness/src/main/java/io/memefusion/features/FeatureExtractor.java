@@ -57,17 +57,14 @@ public final class FeatureExtractor {
         if (hit.isPresent()) {
           textFeatures = hit.get().matrix();
           textCached = true;
-        } else {
-          textFeatures = encodeText(text, split, progress);
-          textSeconds = seconds(t0);
-          cache.store(key, textFeatures, List.of(), textSeconds);
-        }
-        textSeconds = seconds(t0);
-        if (textCached) {
           progress.start("text " + split.name(), split.memes().size(), "texts");
           progress.advance(split.memes().size());
           progress.done("from cache");
+        } else {
+          textFeatures = encodeText(text, split, progress);
+          cache.store(key, textFeatures, List.of(), seconds(t0));
         }
+        textSeconds = seconds(t0);
       }
       if (image != null) {
         long t0 = System.nanoTime();

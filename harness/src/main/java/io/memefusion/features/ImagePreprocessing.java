@@ -8,8 +8,8 @@ import java.util.TreeMap;
 /**
  * How images are prepared for one model: decoded to RGB (palette and grey expanded, alpha dropped
  * as PIL's {@code convert("RGB")} does), the central square cropped and resized to {@code size} x
- * {@code size} (antialiased bilinear), 8-bit values mapped linearly onto [{@code low}, {@code
- * high}], then per channel {@code (x - mean) / std}.
+ * {@code size} (area averaging when shrinking, bilinear when enlarging), 8-bit values mapped
+ * linearly onto [{@code low}, {@code high}], then per channel {@code (x - mean) / std}.
  */
 public record ImagePreprocessing(int size, float low, float high, float[] mean, float[] std) {
   public ImagePreprocessing {
@@ -61,7 +61,7 @@ public record ImagePreprocessing(int size, float low, float high, float[] mean, 
   public Map<String, String> describe() {
     Map<String, String> m = new TreeMap<>();
     m.put("size", Integer.toString(size));
-    m.put("resize", "center_crop_square_then_bilinear_antialias");
+    m.put("resize", "center_square_then_area_or_bilinear");
     m.put("range", fmt(low) + "," + fmt(high));
     m.put("mean", fmt(mean[0]) + "," + fmt(mean[1]) + "," + fmt(mean[2]));
     m.put("std", fmt(std[0]) + "," + fmt(std[1]) + "," + fmt(std[2]));

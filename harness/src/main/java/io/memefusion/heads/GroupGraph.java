@@ -1,5 +1,6 @@
 package io.memefusion.heads;
 
+import io.memefusion.UserException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -17,17 +18,19 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * One TF graph and session training K trials of one head kind side by side, vectorised: every
- * variable has a leading trial axis [K, ...], each trial reads its own mini-batch rows ([K, b]
- * indices), draws its own dropout masks from its own seed, and has its own loss; the summed loss
- * gives each trial exactly its own gradient, and Adam is elementwise. So a trial's numbers do not
- * depend on the others in the group — the group pays the per-op cost once instead of K times.
- * Trials of a group share the head kind, hidden size, learning rate and batch size.
+ * One TF graph and session training K trials side by side. The trials of a group share head kind,
+ * hidden size, learning rate, batch size and seed — so they see the same mini-batches, in the same
+ * order, as each would alone — and may differ in dropout, weight decay, pos_weight, epochs and
+ * patience (e.g. the configurations of one seed in a grid). Their nets are laid side by side (see
+ * {@link Mlp}): one matmul per layer and step for all of them. Each trial has its own loss and its
+ * own dropout masks; the summed loss gives each trial exactly its own gradient, and Adam is
+ * elementwise, so a trial's numbers do not depend on the others in its group.
  *
  * <p>Gradients are taken with respect to the nets' variables ({@code addGradients}), not with
  * {@code Optimizer.minimize}, which would train every variable of the graph (data and best-epoch
@@ -49,13 +52,12 @@ final class GroupGraph implements AutoCloseable {
   final Placeholder<TInt64> step; // scalar, 1-based global step: dropout masks are keyed on it
   final Placeholder<TFloat32> beta1Power; // scalar β1^t
   final Placeholder<TFloat32> beta2Power; // scalar β2^t
-  final Placeholder<TInt32> batch; // [K, b] train row indices, one row per trial
+  final Placeholder<TInt32> batch; // [b] train row indices of this step
 
   /** Rows to score, [n, dim], per modality (dev every epoch; any split for predictions). */
   final Map<Modality, Placeholder<TFloat32>> evalInputs = new EnumMap<>(Modality.class);
 
   Operand<TFloat32> dataLoss; // [K] mean loss of each trial's batch, without weight decay
-  final List<Operand<TFloat32>> gradients = new ArrayList<>(); // per variable of nets, in order
   Op train;
   // Scores of rows fed to evalInputs, per trial k, each computed as a group of one.
   final List<Operand<TFloat32>> devLogits = new ArrayList<>(); // [n] current weights, no dropout
@@ -63,8 +65,8 @@ final class GroupGraph implements AutoCloseable {
   final List<Operand<TFloat32>> bestLogits = new ArrayList<>(); // [n] best-epoch weights
   final List<Operand<TFloat32>> bestProba = new ArrayList<>(); // [n]
   final List<List<Operand<TFloat32>>> bestNetLogits = new ArrayList<>(); // [net][n]
-  final Placeholder<TInt32> improved; // [m] trials whose best weights are replaced
-  Op snapshot; // best[improved] := current[improved]
+  final Placeholder<TBool> improved; // [K] trials whose best weights are replaced
+  Op snapshot; // best := current for the improved trials
 
   private final Ops tf;
   private final Map<Modality, Variable<TFloat32>> trainInputs = new EnumMap<>(Modality.class);
@@ -90,12 +92,13 @@ final class GroupGraph implements AutoCloseable {
     }
   }
 
-  /** Whether two trials can share a graph: same head, hidden size, learning rate, batch size. */
+  /** Whether two trials can share a graph: same head, hidden size, learning rate, batch, seed. */
   static boolean compatible(TrialSpec a, TrialSpec b) {
     return a.kind() == b.kind()
         && a.hp().hidden() == b.hp().hidden()
         && a.hp().learningRate() == b.hp().learningRate()
-        && a.hp().batchSize() == b.hp().batchSize();
+        && a.hp().batchSize() == b.hp().batchSize()
+        && a.seed() == b.seed();
   }
 
   GroupGraph(List<TrialSpec> specs, TrainingData data, ConfigProto config) {
@@ -113,14 +116,14 @@ final class GroupGraph implements AutoCloseable {
       step = tf.withName("step").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
       beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, scalarShape());
       beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, scalarShape());
-      batch =
-          tf.withName("batch")
-              .placeholder(TInt32.class, Placeholder.shape(Shape.of(specs.size(), -1)));
-      improved = tf.withName("improved").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      batch = tf.withName("batch").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      improved =
+          tf.withName("improved")
+              .placeholder(TBool.class, Placeholder.shape(Shape.of(specs.size())));
       for (Modality m : Modality.values()) {
         if (uses(head.kind(), m)) {
           if (!data.has(m)) {
-            throw new IllegalArgumentException(
+            throw new UserException(
                 "no "
                     + name(m)
                     + " features in "
@@ -172,11 +175,11 @@ final class GroupGraph implements AutoCloseable {
     return v;
   }
 
-  /** Per-trial column [K, 1, 1] of a hyperparameter, to broadcast against [K, n, h] tensors. */
+  /** A hyperparameter per trial, [K]. */
   private Operand<TFloat32> perTrial(Ops t, java.util.function.ToDoubleFunction<HyperParams> f) {
-    float[][][] v = new float[members.size()][1][1];
+    float[] v = new float[members.size()];
     for (Member m : members) {
-      v[m.index][0][0] = (float) f.applyAsDouble(m.spec.hp());
+      v[m.index] = (float) f.applyAsDouble(m.spec.hp());
     }
     return t.constant(v);
   }
@@ -185,13 +188,13 @@ final class GroupGraph implements AutoCloseable {
     Ops t = tf.withSubScope("train");
     Map<Modality, Operand<TFloat32>> batchInputs = new EnumMap<>(Modality.class);
     trainInputs.forEach((m, v) -> batchInputs.put(m, t.gather(v, batch, t.constant(0))));
-    Operand<TFloat32> labels = t.gather(trainLabels, batch, t.constant(0)); // [K, b]
+    Operand<TFloat32> labels = t.gather(trainLabels, batch, t.constant(0)); // [b]
 
     Pass training = new Pass(t, data, batchInputs, -1, false);
     Operand<TFloat32> logits = head.logits(t, training); // [K, b]
     Operand<TFloat32> posWeight =
         t.reshape(perTrial(t, HyperParams::posWeight), t.constant(new int[] {members.size(), 1}));
-    dataLoss = meanLoss(t, logits, labels, posWeight);
+    dataLoss = Loss.mean(t, logits, labels, posWeight);
     train = adam(tf.withSubScope("adam"), t.sum(dataLoss, t.constant(0)));
 
     for (Member m : members) {
@@ -210,41 +213,9 @@ final class GroupGraph implements AutoCloseable {
     Ops s = tf.withSubScope("snapshot");
     List<Op> copies = new ArrayList<>();
     for (Mlp net : nets) {
-      for (int i = 0; i < net.params.size(); i++) {
-        Operand<TFloat32> current =
-            s.gather(s.identity(net.params.get(i)), improved, s.constant(0));
-        copies.add(s.scatterUpdate(net.best.get(i), improved, current));
-      }
+      copies.addAll(net.snapshot(s, improved));
     }
     snapshot = s.withControlDependencies(copies).withName("snapshot").noOp();
-  }
-
-  /**
-   * Mean sigmoid cross-entropy per trial, [K], of logits z [K, b] against labels y [K, b], hateful
-   * memes weighted by posWeight [K, 1]: (1 − y)·z + (1 + (pw − 1)·y)·(log(1 + e^−|z|) + max(−z,
-   * 0)), the stable form of TF's weighted_cross_entropy_with_logits; the plain loss at pw = 1.
-   */
-  static Operand<TFloat32> meanLoss(
-      Ops t, Operand<TFloat32> z, Operand<TFloat32> y, Operand<TFloat32> posWeight) {
-    Operand<TFloat32> one = t.constant(1f);
-    Operand<TFloat32> softplusNeg =
-        t.math.add(t.math.log1p(t.math.exp(t.math.neg(t.math.abs(z)))), t.nn.relu(t.math.neg(z)));
-    Operand<TFloat32> weight = t.math.add(one, t.math.mul(y, t.math.sub(posWeight, one)));
-    Operand<TFloat32> loss =
-        t.math.add(t.math.mul(t.math.sub(one, y), z), t.math.mul(weight, softplusNeg));
-    return t.math.mean(loss, t.constant(1));
-  }
-
-  /** Java twin of {@link #meanLoss} for dev loss, in double. */
-  static double meanLoss(float[] logits, int[] labels, double posWeight) {
-    double sum = 0;
-    for (int i = 0; i < logits.length; i++) {
-      double z = logits[i];
-      double y = labels[i];
-      double softplusNeg = Math.log1p(Math.exp(-Math.abs(z))) + Math.max(-z, 0);
-      sum += (1 - y) * z + (1 + (posWeight - 1) * y) * softplusNeg;
-    }
-    return sum / logits.length;
   }
 
   /**
@@ -255,11 +226,11 @@ final class GroupGraph implements AutoCloseable {
    */
   private Op adam(Ops t, Operand<TFloat32> loss) {
     List<Variable<TFloat32>> vars = new ArrayList<>();
-    List<Boolean> decays = new ArrayList<>();
+    List<int[]> decayShapes = new ArrayList<>(); // null: a bias, not decayed
     for (Mlp net : nets) {
       vars.addAll(net.params);
       for (int i = 0; i < net.params.size(); i++) {
-        decays.add(net.isWeight(i));
+        decayShapes.add(net.isWeight(i) ? net.trialAxisShape(i) : null);
       }
     }
     HyperParams hp = members.get(0).spec.hp();
@@ -275,13 +246,13 @@ final class GroupGraph implements AutoCloseable {
     for (int i = 0; i < grads.length; i++) {
       @SuppressWarnings("unchecked")
       Operand<TFloat32> g = (Output<TFloat32>) grads[i];
-      if (anyDecay && decays.get(i)) {
-        g = t.math.add(g, t.math.mul(decay, t.identity(vars.get(i))));
+      if (anyDecay && decayShapes.get(i) != null) {
+        Operand<TFloat32> wd = t.reshape(decay, t.constant(decayShapes.get(i)));
+        g = t.math.add(g, t.math.mul(wd, t.identity(vars.get(i))));
       }
       var id = t.identity(g);
       gradOps.add(id);
       gradValues.add(id);
-      gradients.add(id);
     }
     Ops after = t.withControlDependencies(gradOps);
     Operand<TFloat32> lr = t.constant((float) hp.learningRate());
@@ -398,29 +369,21 @@ final class GroupGraph implements AutoCloseable {
       } else {
         net = nets.get(index);
       }
-      Operand<TFloat32> logits;
-      if (trial < 0) {
-        logits = Mlp.logits(t, x, net.current(t), keep); // [K, b]
-      } else {
-        logits =
-            t.reshape(
-                Mlp.logits(t, x, net.trial(t, trial, useBest), null), t.constant(new int[] {-1}));
-      }
+      Operand<TFloat32> logits =
+          trial < 0 ? net.logits(t, x, keep) : net.trialLogits(t, x, trial, useBest);
       netLogits.add(logits);
       return logits;
     }
 
     /**
-     * Inverted-dropout multipliers [K, b, hidden]: 0 or 1/(1 − rate). Trial k's mask is drawn from
+     * Inverted-dropout multipliers [b, K, hidden]: 0 or 1/(1 − rate). Trial k's mask is drawn from
      * (its seed + net, step) alone, so it is the same in any group; rate 0 keeps every unit (×1).
      */
     private Operand<TFloat32> keepMask(Ops t, int net, int hidden) {
+      // [b, hidden], read off the batch indices: a shape taken from the activations would put a
+      // Shape op on the gradient path, which crashes TF_AddGradients
       Operand<TInt32> shape =
-          t.concat(
-              List.of(
-                  t.slice(t.shape(batch), t.constant(new int[] {1}), t.constant(new int[] {1})),
-                  t.constant(new int[] {hidden})),
-              t.constant(0)); // [b, hidden]
+          t.concat(List.of(t.shape(batch), t.constant(new int[] {hidden})), t.constant(0));
       List<Operand<TFloat32>> masks = new ArrayList<>();
       for (Member m : members) {
         Operand<TInt64> seed = t.stack(List.of(t.constant(m.dropoutSeed + net), step));
@@ -430,7 +393,7 @@ final class GroupGraph implements AutoCloseable {
             t.dtypes.cast(t.math.greaterEqual(u, t.constant(rate)), TFloat32.class);
         masks.add(t.math.mul(kept, t.constant(1f / (1f - rate))));
       }
-      return t.stack(masks);
+      return t.stack(masks, org.tensorflow.op.core.Stack.axis(1L));
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.memefusion.heads;
 
+import io.memefusion.UserException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tensorflow.Result;
@@ -83,12 +84,12 @@ final class GroupHead implements TrainedHead {
     }
     String name = m.name().toLowerCase(java.util.Locale.ROOT);
     if (values == null) {
-      throw new IllegalArgumentException(
+      throw new UserException(
           rows.split() + ": " + member.spec.kind().dbName() + " head needs " + name + " features");
     }
     long expected = graph.evalInputs.get(m).shape().get(1);
     if (dim != expected) {
-      throw new IllegalArgumentException(
+      throw new UserException(
           rows.split()
               + ": "
               + name

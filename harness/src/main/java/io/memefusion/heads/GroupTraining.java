@@ -3,30 +3,33 @@ package io.memefusion.heads;
 import io.memefusion.eval.Auroc;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The epoch loop of a {@link GroupGraph}: shuffled mini-batches per trial, one session run per step
- * for all trials still training, dev scoring after each epoch, best-epoch snapshots and early
- * stopping per trial.
+ * The epoch loop of a {@link GroupGraph}: mini-batches shuffled each epoch with the group's seed,
+ * one session run per step for all trials still training, dev scoring after each epoch, best-epoch
+ * snapshots and early stopping per trial.
  */
 final class GroupTraining {
   private final GroupGraph graph;
   private final TrainingData data;
   private final EpochListener listener;
   private final List<State> states = new ArrayList<>();
+  private final int[] order; // train rows in this epoch's order, shared by the group's trials
 
   /** Progress of one trial. */
   private static final class State {
     final GroupGraph.Member member;
-    final int[] order; // row order of the current epoch
     final List<EpochRecord> epochs = new ArrayList<>();
     double bestAuroc = Double.NEGATIVE_INFINITY;
     int bestEpoch;
@@ -34,25 +37,12 @@ final class GroupTraining {
     boolean stopped;
     double lossSum;
 
-    State(GroupGraph.Member member, int rows) {
+    State(GroupGraph.Member member) {
       this.member = member;
-      this.order = new int[rows];
-      for (int i = 0; i < rows; i++) {
-        order[i] = i;
-      }
     }
 
     boolean trainsIn(int epoch) {
       return !stopped && epoch <= member.spec.hp().epochs();
-    }
-
-    void shuffle() {
-      for (int i = order.length - 1; i > 0; i--) {
-        int j = member.shuffle.nextInt(i + 1);
-        int tmp = order[i];
-        order[i] = order[j];
-        order[j] = tmp;
-      }
     }
   }
 
@@ -61,7 +51,22 @@ final class GroupTraining {
     this.data = data;
     this.listener = listener;
     for (GroupGraph.Member m : graph.members) {
-      states.add(new State(m, data.train().rows()));
+      states.add(new State(m));
+    }
+    this.order = new int[data.train().rows()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+  }
+
+  /** Fisher–Yates with the seed the group's trials share: each one's order alone. */
+  private void shuffle() {
+    SplittableRandom rng = graph.members.get(0).shuffle;
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int tmp = order[i];
+      order[i] = order[j];
+      order[j] = tmp;
     }
   }
 
@@ -81,8 +86,8 @@ final class GroupTraining {
       if (active.isEmpty()) {
         break;
       }
-      for (State s : states) {
-        s.shuffle(); // stopped trials too, so every trial's order is what it would be alone
+      shuffle();
+      for (State s : active) {
         s.lossSum = 0;
       }
       for (int step = 0; step < steps; step++) {
@@ -105,19 +110,16 @@ final class GroupTraining {
   }
 
   /**
-   * One Adam step of every trial on its rows {@code order[from, from + len)}. Trials that stopped
-   * still step (their slice is computed anyway) but nothing of theirs is read any more.
+   * One Adam step of every trial on rows {@code order[from, from + len)} — the same for all trials
+   * of the group, which share their seed. Trials that stopped still step (their slice is computed
+   * anyway) but nothing of theirs is read any more.
    */
   private void trainStep(List<State> active, int from, int len, long globalStep) {
-    int[] rows = new int[states.size() * len]; // [K, len]
-    for (int k = 0; k < states.size(); k++) {
-      System.arraycopy(states.get(k).order, from, rows, k * len, len);
-    }
+    int[] rows = Arrays.copyOfRange(order, from, from + len);
     try (TInt64 step = TInt64.scalarOf(globalStep);
         TFloat32 b1 = TFloat32.scalarOf((float) Math.pow(GroupGraph.BETA1, globalStep));
         TFloat32 b2 = TFloat32.scalarOf((float) Math.pow(GroupGraph.BETA2, globalStep));
-        TInt32 batch =
-            TInt32.tensorOf(Shape.of(states.size(), len), DataBuffers.of(rows, true, false));
+        TInt32 batch = TInt32.tensorOf(Shape.of(len), DataBuffers.of(rows, true, false));
         Result r =
             graph
                 .session
@@ -151,7 +153,7 @@ final class GroupTraining {
         float[] logits = GroupHead.values((TFloat32) r.get(2 * i));
         float[] proba = GroupHead.values((TFloat32) r.get(2 * i + 1));
         double auroc = Auroc.of(proba, labels).orElseThrow();
-        double devLoss = GroupGraph.meanLoss(logits, labels, s.member.spec.hp().posWeight());
+        double devLoss = Loss.mean(logits, labels, s.member.spec.hp().posWeight());
         EpochRecord record = new EpochRecord(epoch, s.lossSum / trainRows, devLoss, auroc);
         s.epochs.add(record);
         if (auroc > s.bestAuroc) {
@@ -168,8 +170,9 @@ final class GroupTraining {
       }
     }
     if (!improved.isEmpty()) {
-      int[] idx = improved.stream().mapToInt(Integer::intValue).toArray();
-      try (TInt32 which = TInt32.tensorOf(Shape.of(idx.length), DataBuffers.of(idx, true, false))) {
+      boolean[] mask = new boolean[states.size()];
+      improved.forEach(k -> mask[k] = true);
+      try (TBool which = TBool.tensorOf(Shape.of(mask.length), DataBuffers.of(mask, true, false))) {
         graph.session.runner().feed(graph.improved, which).addTarget(graph.snapshot).run().close();
       }
     }

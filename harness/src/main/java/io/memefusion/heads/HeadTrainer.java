@@ -1,7 +1,10 @@
 package io.memefusion.heads;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +23,10 @@ import org.tensorflow.proto.GPUOptions;
  *
  * <p>Deterministic: a trial's numbers depend only on its spec and the data — its initial weights,
  * batch order and dropout masks come from its seed, and each session runs its ops on {@code
- * threadsPerSession} threads of its own. On CPU the same seed gives bit-identical predictions, also
- * when the trial is trained in a group. With the GPU build, TF places the ops on the GPU (see
- * {@link #device()}); GPU kernels are not promised to be bit-reproducible.
+ * threadsPerSession} threads of its own (per-session pools, so parallel trainers do not disturb
+ * each other). On CPU the same seed and thread count give bit-identical numbers, also when the
+ * trial is trained in a group; 1 thread is the reference. With the GPU build, TF places the ops on
+ * the GPU (see {@link #device()}); GPU kernels are not promised to be bit-reproducible.
  */
 public final class HeadTrainer {
   private static final Logger log = LoggerFactory.getLogger(HeadTrainer.class);
@@ -74,12 +78,12 @@ public final class HeadTrainer {
   }
 
   /**
-   * Trains several trials; those sharing head kind, hidden size, learning rate and batch size (e.g.
-   * the seeds of one configuration) train together in one graph, vectorised along a trial axis, so
-   * the per-op cost is paid once per step for all of them. Each trial keeps its own seed-driven
-   * initial weights, batch order and dropout masks, its own dropout rate, weight decay, pos_weight,
-   * epochs and patience, and its own gradient, so its numbers are those of training it alone.
-   * Results come in the order of {@code specs}; the listener hears each group's epochs as they end.
+   * Trains several trials. Those sharing head kind, hidden size, learning rate, batch size and seed
+   * (e.g. the dropout × weight-decay × pos_weight configurations of one seed) train together in one
+   * graph — the same mini-batches, one matmul per layer and step for all of them; see {@link
+   * #partition}. Each trial keeps its own initial weights, dropout masks, dropout rate, weight
+   * decay, pos_weight, epochs, patience and gradient, so its numbers are those of training it
+   * alone. Results come in the order of {@code specs}; the listener hears epochs as they end.
    */
   public List<TrainingResult> trainGroup(
       List<TrialSpec> specs, TrainingData data, EpochListener listener) {
@@ -88,11 +92,41 @@ public final class HeadTrainer {
     if (specs.isEmpty()) {
       throw new IllegalArgumentException("no trials to train");
     }
-    List<List<Integer>> groups = new ArrayList<>();
-    for (int i = 0; i < specs.size(); i++) {
-      List<Integer> home = null;
-      for (List<Integer> g : groups) {
-        if (GroupGraph.compatible(specs.get(g.get(0)), specs.get(i))) {
+    Map<TrialSpec, TrainingResult> byspec = new HashMap<>();
+    List<TrainingResult> done = new ArrayList<>();
+    try {
+      for (List<TrialSpec> group : partition(specs)) {
+        List<TrainingResult> trained = trainCompatible(group, data, listener);
+        done.addAll(trained);
+        for (TrainingResult r : trained) {
+          byspec.put(r.spec(), r);
+        }
+      }
+    } catch (RuntimeException e) {
+      done.forEach(r -> r.head().close());
+      throw e;
+    }
+    List<TrainingResult> results = new ArrayList<>();
+    for (TrialSpec s : specs) {
+      results.add(byspec.get(s));
+    }
+    return results;
+  }
+
+  /**
+   * The graphs {@link #trainGroup} would build for {@code specs}: trials sharing head kind, hidden
+   * size, learning rate, batch size and seed, in first-seen order. A sweep that hands trials to
+   * workers can claim them in these groups.
+   */
+  public static List<List<TrialSpec>> partition(List<TrialSpec> specs) {
+    if (new HashSet<>(specs).size() != specs.size()) {
+      throw new IllegalArgumentException("the same trial is listed twice in " + specs);
+    }
+    List<List<TrialSpec>> groups = new ArrayList<>();
+    for (TrialSpec spec : specs) {
+      List<TrialSpec> home = null;
+      for (List<TrialSpec> g : groups) {
+        if (GroupGraph.compatible(g.get(0), spec)) {
           home = g;
           break;
         }
@@ -101,25 +135,9 @@ public final class HeadTrainer {
         home = new ArrayList<>();
         groups.add(home);
       }
-      home.add(i);
+      home.add(spec);
     }
-    TrainingResult[] results = new TrainingResult[specs.size()];
-    List<TrainingResult> done = new ArrayList<>();
-    try {
-      for (List<Integer> g : groups) {
-        List<TrialSpec> part = new ArrayList<>();
-        g.forEach(i -> part.add(specs.get(i)));
-        List<TrainingResult> trained = trainCompatible(part, data, listener);
-        done.addAll(trained);
-        for (int j = 0; j < g.size(); j++) {
-          results[g.get(j)] = trained.get(j);
-        }
-      }
-    } catch (RuntimeException e) {
-      done.forEach(r -> r.head().close());
-      throw e;
-    }
-    return List.of(results);
+    return groups;
   }
 
   private List<TrainingResult> trainCompatible(

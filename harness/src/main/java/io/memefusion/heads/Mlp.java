@@ -9,12 +9,14 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /**
- * K stacked Dense(hidden) → ReLU → Dropout → Dense(1) nets, one per trial of a group: the trained
- * weights, a copy kept at each trial's best dev epoch, and Glorot-uniform initial values drawn in
- * Java from each trial's own seed (so a trial starts the same whatever group it is in).
+ * K Dense(hidden) → ReLU → Dropout → Dense(1) nets side by side, one per trial of a group that
+ * reads the same rows: the first layers of all trials form one [in, K·hidden] matrix, so a step is
+ * one plain matmul rather than K small ones. Holds the trained weights, a copy kept at each trial's
+ * best dev epoch, and Glorot-uniform initial values drawn in Java from each trial's own seed.
  */
 final class Mlp {
   private static final String[] NAMES = {"w1", "b1", "w2", "b2"};
@@ -23,15 +25,13 @@ final class Mlp {
   final int inDim;
   final int hidden;
 
-  /** w1 [K, inDim, hidden], b1 [K, 1, hidden], w2 [K, hidden, 1], b2 [K, 1, 1]. */
+  /** w1 [in, K, hidden], b1 [K, hidden], w2 [K, hidden], b2 [K]: trial k is index k of axis K. */
   final List<Variable<TFloat32>> params = new ArrayList<>();
 
-  /** Same shapes; slice k holds trial k's weights of its best dev-AUROC epoch so far. */
+  /** Same shapes; trial k's slice holds its weights of its best dev-AUROC epoch so far. */
   final List<Variable<TFloat32>> best = new ArrayList<>();
 
   final List<Shape> shapes;
-
-  /** Initial values, row-major per variable, trials one after another. */
   final List<float[]> initial = new ArrayList<>();
 
   /** Fed with {@link #initial} once; assigned to both {@link #params} and {@link #best}. */
@@ -45,16 +45,15 @@ final class Mlp {
     this.inDim = inDim;
     this.hidden = hidden;
     this.shapes =
-        List.of(
-            Shape.of(k, inDim, hidden),
-            Shape.of(k, 1, hidden),
-            Shape.of(k, hidden, 1),
-            Shape.of(k, 1, 1));
-    float[] w1 = new float[k * inDim * hidden];
+        List.of(Shape.of(inDim, k, hidden), Shape.of(k, hidden), Shape.of(k, hidden), Shape.of(k));
+    float[] w1 = new float[inDim * k * hidden];
     float[] w2 = new float[k * hidden];
     for (int t = 0; t < k; t++) {
-      glorot(rngs.get(t), inDim, hidden, w1, t * inDim * hidden);
-      glorot(rngs.get(t), hidden, 1, w2, t * hidden);
+      float[] own = glorot(rngs.get(t), inDim, hidden); // [in, hidden] of trial t
+      for (int i = 0; i < inDim; i++) {
+        System.arraycopy(own, i * hidden, w1, (i * k + t) * hidden, hidden);
+      }
+      System.arraycopy(glorot(rngs.get(t), hidden, 1), 0, w2, t * hidden, hidden);
     }
     initial.addAll(List.of(w1, new float[k * hidden], w2, new float[k]));
     for (int i = 0; i < NAMES.length; i++) {
@@ -73,51 +72,83 @@ final class Mlp {
   }
 
   /** Glorot (Xavier) uniform, Keras' Dense default: U(±sqrt(6 / (fanIn + fanOut))), row-major. */
-  private static void glorot(SplittableRandom rng, int fanIn, int fanOut, float[] out, int offset) {
+  private static float[] glorot(SplittableRandom rng, int fanIn, int fanOut) {
     double limit = Math.sqrt(6.0 / (fanIn + fanOut));
-    for (int i = 0; i < fanIn * fanOut; i++) {
-      out[offset + i] = (float) ((rng.nextDouble() * 2 - 1) * limit);
+    float[] w = new float[fanIn * fanOut];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) ((rng.nextDouble() * 2 - 1) * limit);
     }
+    return w;
   }
 
-  /** Reads of the current weights of all K trials. */
-  List<Operand<TFloat32>> current(Ops tf) {
-    return read(tf, params);
+  /** Logits [K, n] of all trials on rows x [n, in], current weights; dropout with {@code keep}. */
+  Operand<TFloat32> logits(Ops tf, Operand<TFloat32> x, Operand<TFloat32> keep) {
+    return forward(tf, x, read(tf, params), k, keep);
   }
 
   /**
-   * Trial k's weights, current or best, as a group of one ([1, ...]): scoring one trial with the
-   * same shapes whatever its group, so its scores are those it would get trained alone.
+   * Logits [n] of trial {@code trial}, current or best weights, computed as a group of one — the
+   * same ops and shapes as training that trial alone, so its scores do not depend on its group.
    */
-  List<Operand<TFloat32>> trial(Ops tf, int trial, boolean useBest) {
-    List<Operand<TFloat32>> slices = new ArrayList<>();
-    for (Operand<TFloat32> v : read(tf, useBest ? best : params)) {
-      slices.add(tf.gather(v, tf.constant(new int[] {trial}), tf.constant(0)));
-    }
-    return slices;
+  Operand<TFloat32> trialLogits(Ops tf, Operand<TFloat32> x, int trial, boolean useBest) {
+    List<Operand<TFloat32>> all = read(tf, useBest ? best : params);
+    Operand<org.tensorflow.types.TInt32> which = tf.constant(new int[] {trial});
+    List<Operand<TFloat32>> one =
+        List.of(
+            tf.gather(all.get(0), which, tf.constant(1)),
+            tf.gather(all.get(1), which, tf.constant(0)),
+            tf.gather(all.get(2), which, tf.constant(0)),
+            tf.gather(all.get(3), which, tf.constant(0)));
+    return tf.reshape(forward(tf, x, one, 1, null), tf.constant(new int[] {-1}));
   }
 
   /**
-   * Logits [G, n] of G stacked nets with weights {@code p} (w1 [G, in, h], b1 [G, 1, h], w2 [G, h,
-   * 1], b2 [G, 1, 1]) for inputs x: [G, n, inDim] (each net its own rows) or [n, inDim] (the same
-   * rows for all). With {@code keep} ([G, n, hidden]: 0 or 1/(1−rate), inverted dropout) the hidden
-   * layer is dropped out.
+   * G nets on shared rows x [n, in] with weights p (w1 [in, G, h], b1 [G, h], w2 [G, h], b2 [G]);
+   * keep: [n, G, h] inverted-dropout multipliers or null. Returns [G, n].
    */
-  static Operand<TFloat32> logits(
-      Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> p, Operand<TFloat32> keep) {
+  private Operand<TFloat32> forward(
+      Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> p, int g, Operand<TFloat32> keep) {
+    Operand<TFloat32> w1 = tf.reshape(p.get(0), tf.constant(new int[] {inDim, g * hidden}));
+    Operand<TFloat32> b1 = tf.reshape(p.get(1), tf.constant(new int[] {g * hidden}));
+    Operand<TFloat32> pre = tf.nn.biasAdd(tf.linalg.matMul(x, w1), b1); // [n, G·h]
     Operand<TFloat32> h =
-        tf.nn.relu(tf.math.add(tf.train.batchMatMul(x, p.get(0), TFloat32.class), p.get(1)));
+        tf.reshape(tf.nn.relu(pre), tf.constant(new int[] {-1, g, hidden})); // [n, G, h]
     if (keep != null) {
       h = tf.math.mul(h, keep);
     }
+    // second layer of each net: Σ_j h[n, g, j]·w2[g, j] + b2[g], with b2 added in [G, n] layout:
+    // its gradient is then a sum along rows, computed alike for any G (a column sum of [n, G] is
+    // not: for G = 1 TF reduces a vector instead, in another order)
     Operand<TFloat32> z =
-        tf.math.add(tf.train.batchMatMul(h, p.get(2), TFloat32.class), p.get(3)); // [G, n, 1]
-    return tf.squeeze(z, org.tensorflow.op.core.Squeeze.axis(List.of(2L)));
+        tf.linalg.transpose(
+            tf.sum(tf.math.mul(h, p.get(2)), tf.constant(2)), tf.constant(new int[] {1, 0}));
+    return tf.math.add(z, tf.reshape(p.get(3), tf.constant(new int[] {g, 1}))); // [G, n]
+  }
+
+  /**
+   * Ops copying the current weights of the trials flagged in {@code improved} ([K] bool) to their
+   * best-epoch slices.
+   */
+  List<Op> snapshot(Ops tf, Operand<TBool> improved) {
+    int[][] masks = {{1, k, 1}, {k, 1}, {k, 1}, {k}};
+    List<Op> copies = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) {
+      Operand<TBool> mask = tf.reshape(improved, tf.constant(masks[i]));
+      copies.add(
+          tf.assign(
+              best.get(i), tf.select(mask, tf.identity(params.get(i)), tf.identity(best.get(i)))));
+    }
+    return copies;
   }
 
   /** Whether {@code params.get(i)} is a weight matrix (decayed) rather than a bias. */
   boolean isWeight(int i) {
     return i == 0 || i == 2;
+  }
+
+  /** Per-trial column of a [K] hyperparameter shaped to broadcast against {@code params.get(i)}. */
+  int[] trialAxisShape(int i) {
+    return i == 0 ? new int[] {1, k, 1} : i == 3 ? new int[] {k} : new int[] {k, 1};
   }
 
   /**

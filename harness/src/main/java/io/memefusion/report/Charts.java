@@ -232,6 +232,8 @@ final class Charts {
         }
       }
     }
+    // head room above the tallest bar for the legend
+    hi += (hi - lo) * 0.1 * (c.series().size() + 1);
     double[] yt = ticks(lo, hi);
     lo = Math.min(lo, yt[0]);
     hi = Math.max(hi, yt[yt.length - 1]);

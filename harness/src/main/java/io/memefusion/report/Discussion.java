@@ -6,12 +6,12 @@ import io.memefusion.analysis.SweepAnalysisResult.MetricCi;
 import io.memefusion.analysis.SweepAnalysisResult.PairedComparison;
 import io.memefusion.analysis.SweepAnalysisResult.RelianceSummary;
 import io.memefusion.eval.Metric;
-import io.memefusion.eval.Modality;
 import io.memefusion.eval.ThresholdRule;
 import io.memefusion.export.Fmt;
 import io.memefusion.export.MeanStd;
 import io.memefusion.export.ModelRow;
 import io.memefusion.export.ResultTable;
+import io.memefusion.features.Modality;
 import io.memefusion.report.Doc.Block;
 import java.util.ArrayList;
 import java.util.List;
@@ -357,11 +357,13 @@ final class Discussion {
         d.datasetSplits().stream().mapToInt(ReportDao.DatasetSplitRow::missingImages).sum();
     if (missing > 0) {
       items.add(
-          missing + " images were missing; their memes were scored with zero image features.");
+          missing
+              + " images were missing; memes without one were dropped for the models that read"
+              + " images, so those models saw slightly fewer memes.");
     }
     boolean random = false;
-    for (var e : d.sweep().context().path("encoders")) {
-      random |= e.path("random_weights").asBoolean(false);
+    for (var e : d.sweep().context().path("features")) {
+      random |= !e.path("pretrained").asBoolean(true);
     }
     if (random) {
       items.add(

@@ -3,8 +3,8 @@ package io.memefusion.report;
 import io.memefusion.analysis.SweepAnalysisResult;
 import io.memefusion.eval.Calibration;
 import io.memefusion.eval.Curves;
-import io.memefusion.eval.Modality;
 import io.memefusion.export.Fmt;
+import io.memefusion.features.Modality;
 import io.memefusion.report.Doc.Block;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,14 +171,16 @@ final class FiguresSection {
                   + ". "
                   + (d.epochs().isEmpty()
                       ? ""
-                      : "Left: dev AUROC per epoch,"
-                          + " mean over the seeds of each chosen configuration. ")
+                      : (last.size() > 1 ? "Left: " : "")
+                          + "dev AUROC per epoch, mean over the seeds of each chosen configuration. ")
                   + (a.reliance().isEmpty()
                       ? ""
-                      : "Right: AUROC lost when the text or the image features are shuffled across memes (0 = the head"
-                          + " ignores that modality)."),
+                      : (last.size() > 1 ? "Right: " : "")
+                          + "AUROC lost when the text or the image features are shuffled across"
+                          + " memes (0 = the head ignores that modality)."),
               last,
-              190));
+              190,
+              2));
       figure++;
     }
 

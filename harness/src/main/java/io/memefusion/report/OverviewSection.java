@@ -66,6 +66,16 @@ final class OverviewSection {
                   + ds.contentHash().substring(0, Math.min(12, ds.contentHash().length()))
                   + "). One JSON-lines file per split (id, img, label, text); image paths are relative to the"
                   + " dataset folder."));
+    } else if (s.context().path("dataset").has("root")) {
+      JsonNode ds = s.context().path("dataset");
+      b.add(
+          Doc.Paragraph.of(
+              "Dataset \""
+                  + ds.path("name").asText()
+                  + "\" in "
+                  + ds.path("root").asText()
+                  + ". One JSON-lines file per split (id, img, label, text); image paths are relative to the"
+                  + " dataset folder."));
     } else {
       b.add(Doc.Paragraph.of("The sweep did not record its dataset."));
     }
@@ -83,7 +93,8 @@ final class OverviewSection {
                 r.labeled() ? String.valueOf(r.positives()) : "—",
                 r.labeled() && r.rows() > 0 ? Fmt.pct((double) r.positives() / r.rows()) : "—",
                 r.labeled() ? "yes" : "no",
-                String.valueOf(r.missingImages())));
+                String.valueOf(r.missingImages()),
+                used(s.context(), r.split())));
       }
       b.add(
           new Doc.Table(
@@ -96,7 +107,8 @@ final class OverviewSection {
                   "Hateful",
                   "Hateful %",
                   "Labeled",
-                  "Images missing"),
+                  "Images missing",
+                  "Rows used"),
               rows,
               List.of(
                   Align.LEFT,
@@ -106,30 +118,38 @@ final class OverviewSection {
                   Align.RIGHT,
                   Align.RIGHT,
                   Align.LEFT,
+                  Align.RIGHT,
                   Align.RIGHT),
               missing == 0
                   ? "Every image was found."
                   : missing
-                      + " images were missing or unreadable; those memes get zero image features"
-                      + " (counted, not dropped), which handicaps the image and fusion heads on them."));
+                      + " images were missing or unreadable. The sweep drops those memes for the"
+                      + " models that read images (for every model when all must see the same"
+                      + " memes); 'Rows used' is what each split kept in this sweep."));
     }
 
     b.add(new Doc.Heading(2, "1.2 Encoders"));
-    JsonNode encoders = s.context().path("encoders");
+    // sweep.context.features: {"text": {model_id, model_hash, dim, pretrained, note,
+    // preprocessing}}
+    JsonNode encoders = s.context().path("features");
     List<List<String>> enc = new ArrayList<>();
     boolean random = false;
     for (Map.Entry<String, JsonNode> e : entries(encoders)) {
       JsonNode v = e.getValue();
-      boolean r = v.path("random_weights").asBoolean(false);
-      random |= r;
+      boolean pretrained = v.path("pretrained").asBoolean(true);
+      random |= !pretrained;
+      List<String> pre = new ArrayList<>();
+      v.path("preprocessing")
+          .properties()
+          .forEach(p -> pre.add(p.getKey() + "=" + p.getValue().asText()));
       enc.add(
           List.of(
-              v.path("modality").asText(e.getKey()),
-              ReportLoader.text(v.path("id")),
+              e.getKey(),
+              ReportLoader.text(v.path("model_id")),
               ReportLoader.text(v.path("dim")),
-              ReportLoader.text(v.path("pooling")),
-              ReportLoader.text(v.path("source")),
-              r ? "RANDOM (not pretrained)" : "pretrained"));
+              pre.isEmpty() ? "—" : String.join(", ", pre),
+              pretrained ? "pretrained" : "RANDOM (not pretrained)",
+              v.path("note").asText("")));
     }
     for (JsonNode n : s.context().path("notes")) {
       random |= n.asText().toLowerCase(Locale.ROOT).contains("random");
@@ -139,8 +159,8 @@ final class OverviewSection {
     } else {
       b.add(
           new Doc.Table(
-              "Table 2. Frozen feature encoders",
-              List.of("Modality", "Encoder", "Dim", "Pooling", "Source", "Weights"),
+              "Table 2. Frozen feature encoders (features are extracted once and cached)",
+              List.of("Modality", "Encoder", "Dim", "Preprocessing / pooling", "Weights", "Note"),
               enc,
               List.of(Align.LEFT, Align.LEFT, Align.RIGHT, Align.LEFT, Align.LEFT, Align.LEFT),
               null));
@@ -175,32 +195,69 @@ final class OverviewSection {
     }
 
     b.add(new Doc.Heading(2, "1.3 Heads, hyperparameters and seeds"));
-    JsonNode space =
-        s.spec().has("space") ? s.spec().path("space") : s.spec().path("hyperparameters");
+    // sweep.spec.params: {"hidden": [128, 256], "lr": {"min": 1e-4, "max": 1e-2, "log": true}}
+    JsonNode spec = s.spec();
     List<List<String>> hp = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> e : entries(space)) {
-      hp.add(List.of(e.getKey(), values(e.getValue())));
+    for (Map.Entry<String, JsonNode> e : entries(spec.path("params"))) {
+      JsonNode v = e.getValue();
+      hp.add(
+          List.of(
+              e.getKey(),
+              v.isObject()
+                  ? v.path("min").asText()
+                      + " to "
+                      + v.path("max").asText()
+                      + (v.path("log").asBoolean() ? " (log scale)" : "")
+                  : values(v)));
     }
+    String search = spec.path("search").asText("grid");
     if (hp.isEmpty()) {
-      b.add(Doc.Paragraph.of("Sweep specification: " + s.spec()));
+      b.add(Doc.Paragraph.of("Sweep specification: " + spec));
     } else {
       b.add(
           new Doc.Table(
-              "Table 4. Hyperparameter space searched (grid)",
+              "Table 4. Hyperparameter space searched ("
+                  + (search.equals("random")
+                      ? spec.path("samples").asText()
+                          + " random draws, seed "
+                          + spec.path("search_seed").asText()
+                      : "full grid")
+                  + ")",
               List.of("Hyperparameter", "Values"),
               hp,
               List.of(Align.LEFT, Align.LEFT),
               "Models: "
-                  + values(s.spec().path("models"))
+                  + values(spec.path("models"))
                   + ". Each configuration is trained once per seed;"
-                  + " the configuration of each model with the best mean dev AUROC is reported."));
+                  + " for each model the configuration with the best mean dev AUROC is reported."));
     }
     List<String> facts = new ArrayList<>();
-    facts.add("Seeds: " + values(s.spec().path("seeds")) + ".");
-    facts.add("Device: " + ReportLoader.text(s.context().path("device")) + ".");
+    facts.add("Seeds: " + values(spec.path("seeds")) + ".");
+    if (spec.has("holdout_fraction")) {
+      facts.add(
+          "Threshold rules: fixed 0.5, and the threshold with the best F1 on a stratified "
+              + Fmt.pct(spec.path("holdout_fraction").asDouble())
+              + " of train held out (split seed "
+              + spec.path("split_seed").asText()
+              + "; neither dev nor test).");
+    }
+    if (spec.path("holdout_test").asDouble(0) > 0) {
+      facts.add(
+          "Test: "
+              + Fmt.pct(spec.path("holdout_test").asDouble())
+              + " of train carved out as a labeled"
+              + " test split (the dataset's test is unlabeled).");
+    }
+    if (spec.path("same_memes").asBoolean(false)) {
+      facts.add(
+          "Memes without an image were dropped for every model, so all models see the same memes.");
+    }
     facts.add(
-        "Threshold rules: fixed 0.5, and the threshold with the best F1 on a slice held out from"
-            + " train (neither dev nor test).");
+        "Device: "
+            + (s.context().has("device")
+                ? ReportLoader.text(s.context().path("device"))
+                : "not recorded by the sweep")
+            + ".");
     Map<String, Integer> status = new LinkedHashMap<>();
     d.trialCounts().forEach(t -> status.merge(t.status(), t.trials(), Integer::sum));
     facts.add(
@@ -210,6 +267,12 @@ final class OverviewSection {
                 : status.toString().replaceAll("[{}]", "").replace("=", " "))
             + ".");
     b.add(new Doc.Bullets(facts));
+    List<String> notes = new ArrayList<>();
+    s.context().path("notes").forEach(n -> notes.add(n.asText()));
+    if (!notes.isEmpty()) {
+      b.add(new Doc.Heading(3, "Notes the sweep recorded"));
+      b.add(new Doc.Bullets(notes));
+    }
 
     b.add(new Doc.Heading(2, "1.4 Time per stage"));
     List<List<String>> time = new ArrayList<>();
@@ -246,6 +309,16 @@ final class OverviewSection {
               null));
     }
     return b;
+  }
+
+  /** Rows of a split used by the sweep (sweep.context.rows), minus memes dropped for images. */
+  private static String used(JsonNode context, String split) {
+    JsonNode rows = context.path("rows").path(split);
+    if (!rows.isNumber()) {
+      return "—";
+    }
+    int dropped = context.path("dropped_missing_image").path(split).asInt(0);
+    return rows.asText() + (dropped > 0 ? " (" + dropped + " dropped)" : "");
   }
 
   /** The fields of an object, or the elements of an array keyed by index. */

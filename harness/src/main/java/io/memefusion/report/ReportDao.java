@@ -52,11 +52,6 @@ public interface ReportDao {
   @RegisterConstructorMapper(SweepRow.class)
   Optional<SweepRow> sweep(@Bind("id") long id);
 
-  /** The newest sweep that finished, else the newest one. */
-  @SqlQuery(
-      "SELECT id FROM sweep ORDER BY (status = 'done') DESC, created_at DESC, id DESC LIMIT 1")
-  Optional<Long> latestSweepId();
-
   @SqlQuery("SELECT id, name, root, content_hash FROM dataset WHERE id = :id")
   @RegisterConstructorMapper(DatasetRow.class)
   Optional<DatasetRow> dataset(@Bind("id") long id);

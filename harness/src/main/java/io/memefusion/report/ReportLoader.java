@@ -28,21 +28,6 @@ public final class ReportLoader {
     this.jdbi = jdbi;
   }
 
-  /** The id of {@code ref}: a number, or {@code latest} (newest finished sweep). */
-  public long resolve(String ref) {
-    ReportDao dao = jdbi.onDemand(ReportDao.class);
-    if (ref.equalsIgnoreCase("latest")) {
-      return dao.latestSweepId().orElseThrow(() -> new UserException("there are no sweeps yet"));
-    }
-    try {
-      long id = Long.parseLong(ref.trim());
-      dao.sweep(id).orElseThrow(() -> new UserException("no sweep with id " + id));
-      return id;
-    } catch (NumberFormatException e) {
-      throw new UserException("--sweep takes a sweep id or 'latest', got '" + ref + "'", e);
-    }
-  }
-
   public ReportData load(SweepResults results, SweepAnalysisResult analysis, OffsetDateTime now) {
     ReportDao dao = jdbi.onDemand(ReportDao.class);
     AnalysisDao analysisDao = jdbi.onDemand(AnalysisDao.class);

@@ -19,12 +19,21 @@ public final class Study {
   private final Database database;
   private final SweepStore store;
   private final Supplier<HeadTrainer> trainer;
+  private final ScoredTrialListener listener;
 
-  /** {@code trainer} is asked for a trainer only when trials are run. */
-  public Study(Database database, Supplier<HeadTrainer> trainer) {
+  /**
+   * {@code trainer} is asked for a trainer only when trials are run; {@code listener} hears of each
+   * scored trial while its head is open (modality reliance).
+   */
+  public Study(Database database, Supplier<HeadTrainer> trainer, ScoredTrialListener listener) {
     this.database = database;
     this.store = new SweepStore(database);
     this.trainer = trainer;
+    this.listener = listener;
+  }
+
+  public Study(Database database, Supplier<HeadTrainer> trainer) {
+    this(database, trainer, ScoredTrialListener.NONE);
   }
 
   /** With one TF thread per op per session: run one worker per core. */
@@ -114,7 +123,7 @@ public final class Study {
 
   private SweepRunner.Summary work(
       long sweepId, StudyData data, SweepRunner.Options options, Progress progress) {
-    SweepRunner runner = new SweepRunner(store, data, trainer.get(), options);
+    SweepRunner runner = new SweepRunner(store, data, trainer.get(), options, listener);
     return runner.work(sweepId, WorkerId.current(0), progress);
   }
 

@@ -94,6 +94,22 @@ public record StudyFeatures(
     return new StudyFeatures(text, image, sha256(identity.toString()), description, notes);
   }
 
+  /**
+   * The same features with the encoder names the user gave ({@code --text-model}, a model id or
+   * folder) kept in the description, so that {@code sweep work} can open the same encoders.
+   */
+  public StudyFeatures withSources(String textSource, String imageSource) {
+    ObjectNode d =
+        description.deepCopy() instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode();
+    if (textSource != null && d.has("text")) {
+      ((ObjectNode) d.get("text")).put("source", textSource);
+    }
+    if (imageSource != null && d.has("image")) {
+      ((ObjectNode) d.get("image")).put("source", imageSource);
+    }
+    return new StudyFeatures(text, image, key, d, notes);
+  }
+
   private static String sha256(String s) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");

@@ -1,7 +1,9 @@
 package io.memefusion.sweep;
 
+import io.memefusion.UserException;
 import io.memefusion.heads.EpochListener;
 import io.memefusion.heads.HeadTrainer;
+import io.memefusion.heads.LabeledFeatures;
 import io.memefusion.heads.TrainingData;
 import io.memefusion.heads.TrainingResult;
 import io.memefusion.heads.TrialSpec;
@@ -23,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,19 +99,41 @@ public final class SweepRunner {
     }
   }
 
-  /** What this runner did; {@code firstError} is the first trial failure, if any. */
-  public record Summary(int done, int failed, int lost, Duration wall, String firstError) {}
+  /**
+   * What this runner did; {@code firstError} is the first trial failure, if any. The seconds are
+   * summed over worker threads: training (with its per-epoch rows), scoring, and recording.
+   */
+  public record Summary(
+      int done,
+      int failed,
+      int lost,
+      Duration wall,
+      String firstError,
+      double trainSeconds,
+      double scoreSeconds,
+      double recordSeconds) {}
 
   private final SweepStore store;
   private final StudyData data;
   private final HeadTrainer trainer;
   private final Options options;
+  private final ScoredTrialListener listener;
 
   public SweepRunner(SweepStore store, StudyData data, HeadTrainer trainer, Options options) {
+    this(store, data, trainer, options, ScoredTrialListener.NONE);
+  }
+
+  public SweepRunner(
+      SweepStore store,
+      StudyData data,
+      HeadTrainer trainer,
+      Options options,
+      ScoredTrialListener listener) {
     this.store = store;
     this.data = data;
     this.trainer = trainer;
     this.options = options;
+    this.listener = listener;
   }
 
   /** Runs trials of {@code sweepId} until none is queued (or {@code maxTrials} are done). */
@@ -130,7 +155,12 @@ public final class SweepRunner {
     Shared shared = new Shared(sweepId, progress);
     try {
       for (StudyData.View v : data.views()) {
-        tensors.put(v, TrainingData.of(v.train(), v.dev()));
+        try {
+          tensors.put(v, TrainingData.of(v.train(), v.dev()));
+        } catch (IllegalArgumentException e) {
+          // e.g. a dev split with one class: no AUROC to pick epochs with
+          throw new UserException("cannot train on this data: " + e.getMessage());
+        }
       }
       long every = options.heartbeatEvery().toMillis();
       heartbeat.scheduleAtFixedRate(
@@ -170,7 +200,10 @@ public final class SweepRunner {
             shared.failed.get(),
             shared.lost.get(),
             Duration.ofNanos(System.nanoTime() - start),
-            shared.firstError.get());
+            shared.firstError.get(),
+            shared.trainNanos.sum() / 1e9,
+            shared.scoreNanos.sum() / 1e9,
+            shared.recordNanos.sum() / 1e9);
     progress.done(
         s.done()
             + " done"
@@ -188,6 +221,9 @@ public final class SweepRunner {
     final AtomicInteger failed = new AtomicInteger();
     final AtomicInteger lost = new AtomicInteger();
     final AtomicReference<String> firstError = new AtomicReference<>();
+    final LongAdder trainNanos = new LongAdder();
+    final LongAdder scoreNanos = new LongAdder();
+    final LongAdder recordNanos = new LongAdder();
 
     Shared(long sweepId, Progress progress) {
       this.sweepId = sweepId;
@@ -265,8 +301,10 @@ public final class SweepRunner {
           }
         };
     List<TrainingResult> results;
+    long t0 = System.nanoTime();
     try {
       results = trainer.trainGroup(specs, tensors.get(view), listener);
+      shared.trainNanos.add(System.nanoTime() - t0);
     } catch (RuntimeException e) {
       String error = "training failed: " + e;
       log.warn("trials {} {}", group.stream().map(Claim::trialId).toList(), error);
@@ -283,8 +321,16 @@ public final class SweepRunner {
       for (int i = 0; i < group.size(); i++) {
         Claim c = group.get(i);
         try {
-          store.complete(c, TrialScorer.score(c, results.get(i), view, group.size()));
+          long t1 = System.nanoTime();
+          TrialOutcome outcome = TrialScorer.score(c, results.get(i), view, group.size());
+          long t2 = System.nanoTime();
+          store.complete(c, outcome);
+          shared.scoreNanos.add(t2 - t1);
+          shared.recordNanos.add(System.nanoTime() - t2);
           shared.done.incrementAndGet();
+          List<LabeledFeatures> evaluated = new ArrayList<>(view.scored());
+          evaluated.remove(view.holdout());
+          this.listener.scored(c.trialId(), results.get(i).head()::predictProba, evaluated);
         } catch (LostTrialException e) {
           log.warn("{}; its results are dropped", e.getMessage());
           shared.lost.incrementAndGet();

