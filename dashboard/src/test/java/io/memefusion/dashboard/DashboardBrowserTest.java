@@ -154,12 +154,11 @@ class DashboardBrowserTest {
     // the analysis ./memefusion analyze stored: intervals, paired tests, calibration, confounders
     assertThat(driver.findElements(By.cssSelector("#ci-dev_seen tbody tr"))).hasSize(4);
     assertThat(driver.findElements(By.cssSelector("#ci-test_seen tbody tr"))).hasSize(4);
-    // dev_seen, test_seen and the train hold-out that sets the train_holdout threshold
-    assertThat(driver.findElements(By.cssSelector("#ci-holdout tbody tr"))).hasSize(4);
-    assertThat(driver.findElements(By.cssSelector("#paired tbody tr"))).hasSize(3 * 3);
+    assertThat(driver.findElements(By.cssSelector("#paired tbody tr"))).hasSize(2 * 3);
     assertThat(driver.findElement(By.id("paired")).getText()).contains("Early fusion − Text only");
-    assertThat(driver.findElements(By.cssSelector("#analysis svg.chart"))).hasSize(3 * 4);
+    assertThat(driver.findElements(By.cssSelector("#analysis svg.chart"))).hasSize(2 * 4);
     assertThat(driver.findElements(By.cssSelector("#confounders tbody tr"))).hasSize(2 * 4);
+    assertThat(driver.findElements(By.cssSelector("#reliance tbody tr"))).hasSize(2 * 4);
     shoot("2-sweep");
     shootElement("2b-analysis", By.id("analysis"));
 
