@@ -166,8 +166,8 @@ final class DemoStudy {
             "lr=0.01,0.03,0.1",
             "dropout=0.1",
             "batch_size=32",
-            "epochs=30",
-            "patience=8")) {
+            "epochs=20",
+            "patience=6")) {
       SpecParser.applyParam(tree, p);
     }
     return SpecParser.parse(tree, "demo study");
