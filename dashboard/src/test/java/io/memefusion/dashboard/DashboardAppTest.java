@@ -407,6 +407,7 @@ class DashboardAppTest {
     String html = get("/sweeps/" + id).body();
     assertThat(sectionOf(html, "analysis"))
         .contains("id=\"analysis-missing\"")
+        .contains("When the sweep has finished, compute it with")
         .contains("<code>./memefusion analyze --sweep " + id + "</code>")
         .doesNotContain("<table");
     assertThat(html).doesNotContain("/sweeps/" + id + "/report.pdf");

@@ -53,6 +53,7 @@ class DashboardBrowserTest {
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SHOTS = Path.of("target", "screenshots");
   private static final String SWEEP_NAME = "demo: 4 models × 3 learning rates × 2 seeds";
+  private static final String RUNNING_NAME = "the same grid, still running";
 
   @TempDir static Path tmp;
   static Database db;
@@ -74,7 +75,7 @@ class DashboardBrowserTest {
     sweepId = demo.run(SWEEP_NAME, 0);
     demo.analyze(sweepId);
     // a sweep a worker left after 4 trials: 20 still queued
-    runningId = demo.run("the same grid, still running", 4);
+    runningId = demo.run(RUNNING_NAME, 4);
     app =
         new DashboardApp(db.jdbi(), DashboardApp.precompiledTemplates(), Clock.systemDefaultZone())
             .start("127.0.0.1", 0);
@@ -87,6 +88,7 @@ class DashboardBrowserTest {
         "--headless=new",
         "--no-sandbox",
         "--disable-gpu",
+        "--hide-scrollbars",
         "--disable-dev-shm-usage",
         "--disable-background-networking",
         "--disable-component-update",
@@ -136,19 +138,27 @@ class DashboardBrowserTest {
         ExpectedConditions.textToBePresentInElementLocated(
             runningRow, "6 done · 0 running · 0 failed · 18 queued"));
 
-    driver.findElement(By.linkText(SWEEP_NAME)).click();
+    // its page: no analysis yet, so the page says how to compute it and offers no report
+    driver.findElement(By.linkText(RUNNING_NAME)).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("analysis-missing")));
+    assertThat(driver.findElement(By.id("analysis-missing")).getText())
+        .contains("./memefusion analyze --sweep " + runningId);
+    assertThat(driver.findElement(By.id("report-pdf")).getTagName()).isEqualTo("span");
+    shoot("1b-running-sweep");
+
+    driver.findElement(By.linkText("Sweeps")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.linkText(SWEEP_NAME))).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("table-test")));
     assertThat(driver.findElements(By.cssSelector("#table-dev tbody tr"))).hasSize(4);
     assertThat(driver.findElements(By.cssSelector("#table-test tbody tr"))).hasSize(4);
     // the analysis ./memefusion analyze stored: intervals, paired tests, calibration, confounders
     assertThat(driver.findElements(By.cssSelector("#ci-dev_seen tbody tr"))).hasSize(4);
     assertThat(driver.findElements(By.cssSelector("#ci-test_seen tbody tr"))).hasSize(4);
-    // dev_seen, test_seen and the train hold-out that sets the train_holdout threshold
-    assertThat(driver.findElements(By.cssSelector("#ci-holdout tbody tr"))).hasSize(4);
-    assertThat(driver.findElements(By.cssSelector("#paired tbody tr"))).hasSize(3 * 3);
+    assertThat(driver.findElements(By.cssSelector("#paired tbody tr"))).hasSize(2 * 3);
     assertThat(driver.findElement(By.id("paired")).getText()).contains("Early fusion − Text only");
-    assertThat(driver.findElements(By.cssSelector("#analysis svg.chart"))).hasSize(3 * 4);
+    assertThat(driver.findElements(By.cssSelector("#analysis svg.chart"))).hasSize(2 * 4);
     assertThat(driver.findElements(By.cssSelector("#confounders tbody tr"))).hasSize(2 * 4);
+    assertThat(driver.findElements(By.cssSelector("#reliance tbody tr"))).hasSize(2 * 4);
     shoot("2-sweep");
     shootElement("2b-analysis", By.id("analysis"));
 

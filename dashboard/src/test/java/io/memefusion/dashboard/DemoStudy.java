@@ -3,6 +3,7 @@ package io.memefusion.dashboard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.memefusion.analysis.AnalysisSettings;
+import io.memefusion.analysis.RelianceRecorder;
 import io.memefusion.analysis.SweepAnalysis;
 import io.memefusion.analysis.SweepAnalysisResult;
 import io.memefusion.data.Dataset;
@@ -43,7 +44,8 @@ import java.util.TreeSet;
  * A real small study, made the way a student makes one: the synthetic demo dataset (one dev_seen
  * caption rewritten to an XSS-shaped text before embedding), tiny random-weight BERT and ResNet
  * SavedModels from the harness's builders, features from the {@link FeatureExtractor}, and sweeps
- * trained and recorded by {@link Study}. The dashboard then reads only what the harness wrote.
+ * trained and recorded by {@link Study} with modality reliance measured on every scored trial. The
+ * dashboard then reads only what the harness wrote.
  */
 final class DemoStudy {
   static final String XSS_TEXT = "<script>alert(1)</script> look at this";
@@ -116,8 +118,11 @@ final class DemoStudy {
       embedded = new FeatureExtractor(cache, options).embed(dataset, text, image, Progress.NONE);
     }
     HeadTrainer trainer = new HeadTrainer(1);
-    return new DemoStudy(
-        db, dataset, StudyFeatures.of(embedded), new Study(db, () -> trainer), xssId);
+    // as the sweep commands run it: modality reliance measured on every scored trial
+    RelianceRecorder reliance = RelianceRecorder.defaults(db.jdbi());
+    Study study =
+        new Study(db, () -> trainer, (id, head, splits) -> reliance.record(id, head, splits));
+    return new DemoStudy(db, dataset, StudyFeatures.of(embedded), study, xssId);
   }
 
   /** The dev_seen meme whose caption is {@link #XSS_TEXT}. */
@@ -161,8 +166,8 @@ final class DemoStudy {
             "lr=0.01,0.03,0.1",
             "dropout=0.1",
             "batch_size=32",
-            "epochs=30",
-            "patience=8")) {
+            "epochs=20",
+            "patience=6")) {
       SpecParser.applyParam(tree, p);
     }
     return SpecParser.parse(tree, "demo study");

@@ -118,8 +118,10 @@ final class SweepFixture {
             "dev_seen",
             "test_seen",
             true,
-            List.of(),
-            Map.of("train", 20, "dev_seen", 40, "test_seen", 60),
+            unseen ? List.of("dev_unseen") : List.of(),
+            unseen
+                ? Map.of("train", 20, "dev_seen", 40, "test_seen", 60, "dev_unseen", 40)
+                : Map.of("train", 20, "dev_seen", 40, "test_seen", 60),
             Map.of(),
             0,
             null,

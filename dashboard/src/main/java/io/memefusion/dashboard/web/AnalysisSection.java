@@ -114,44 +114,51 @@ public final class AnalysisSection {
     return a.chosenTrials().keySet().stream().sorted(Splits.MODEL_ORDER).toList();
   }
 
+  /** One table per labeled split; the AUROC strips of every split share one axis. */
   private static List<AnalysisView.CiTable> intervals(SweepAnalysisResult a, ThresholdRule rule) {
-    List<AnalysisView.CiTable> tables = new ArrayList<>();
+    Map<SplitSummary, List<MetricCi>> bySplit = new LinkedHashMap<>();
     for (SplitSummary s : a.splits()) {
       List<MetricCi> auroc = new ArrayList<>();
       for (String model : models(a)) {
         a.ci(model, s.name(), "auroc", null).ifPresent(auroc::add);
       }
-      if (!s.labeled() || auroc.isEmpty()) {
-        continue;
+      if (s.labeled() && !auroc.isEmpty()) {
+        bySplit.put(s, auroc);
       }
-      IntervalScale scale = IntervalScale.fit(auroc.stream().map(MetricCi::interval).toList(), 0.5);
-      List<AnalysisView.CiRow> rows = new ArrayList<>();
-      for (MetricCi c : auroc) {
-        Optional<Interval> acc =
-            a.ci(c.model(), s.name(), "accuracy", rule).map(MetricCi::interval);
-        Interval i = c.interval();
-        rows.add(
-            new AnalysisView.CiRow(
-                c.model(),
-                Fmt.model(c.model()),
-                c.configKey(),
-                c.seeds(),
-                c.n(),
-                Fmt.num(i.estimate()),
-                Fmt.ci(i),
-                acc.map(x -> Fmt.num(x.estimate())).orElse(Fmt.NONE),
-                acc.map(Fmt::ci).orElse(Fmt.NONE),
-                scale.strip(i),
-                Fmt.model(c.model())
-                    + " AUROC "
-                    + Fmt.num(i.estimate())
-                    + ", 95% CI "
-                    + Fmt.ci(i)));
-      }
-      tables.add(
-          new AnalysisView.CiTable(
-              s.name(), role(s.name()), s.memes(), s.positives(), scale, rows));
     }
+    IntervalScale scale =
+        IntervalScale.fit(
+            bySplit.values().stream().flatMap(List::stream).map(MetricCi::interval).toList(), 0.5);
+    List<AnalysisView.CiTable> tables = new ArrayList<>();
+    bySplit.forEach(
+        (s, auroc) -> {
+          List<AnalysisView.CiRow> rows = new ArrayList<>();
+          for (MetricCi c : auroc) {
+            Optional<Interval> acc =
+                a.ci(c.model(), s.name(), "accuracy", rule).map(MetricCi::interval);
+            Interval i = c.interval();
+            rows.add(
+                new AnalysisView.CiRow(
+                    c.model(),
+                    Fmt.model(c.model()),
+                    c.configKey(),
+                    c.seeds(),
+                    c.n(),
+                    Fmt.num(i.estimate()),
+                    Fmt.ci(i),
+                    acc.map(x -> Fmt.num(x.estimate())).orElse(Fmt.NONE),
+                    acc.map(Fmt::ci).orElse(Fmt.NONE),
+                    scale.strip(i),
+                    Fmt.model(c.model())
+                        + " AUROC "
+                        + Fmt.num(i.estimate())
+                        + ", 95% CI "
+                        + Fmt.ci(i)));
+          }
+          tables.add(
+              new AnalysisView.CiTable(
+                  s.name(), role(s.name()), s.memes(), s.positives(), scale, rows));
+        });
     return tables;
   }
 

@@ -51,6 +51,11 @@ public record AnalysisView(
     return "./memefusion analyze --sweep " + sweepId;
   }
 
+  /** The report command, which computes and stores the analysis too. */
+  public String reportCommand() {
+    return "./memefusion report --sweep " + sweepId;
+  }
+
   /**
    * One split's bootstrap intervals, one row per model, AUROC strips on a shared axis; {@code role}
    * says what the split is for in the study.
