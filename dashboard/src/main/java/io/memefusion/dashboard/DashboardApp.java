@@ -11,6 +11,7 @@ import io.memefusion.dashboard.store.DashboardStore;
 import io.memefusion.dashboard.web.ExportFormat;
 import io.memefusion.dashboard.web.Formats;
 import io.memefusion.dashboard.web.MemeTexts;
+import io.memefusion.dashboard.web.ReportFiles;
 import io.memefusion.dashboard.web.SweepPages;
 import io.memefusion.dashboard.web.TrialPages;
 import io.memefusion.export.SweepResults;
@@ -42,6 +43,7 @@ public final class DashboardApp {
   private final Formats formats;
   private final SweepPages sweepPages;
   private final TrialPages trialPages;
+  private final ReportFiles reports;
   private Javalin server;
 
   public DashboardApp(Jdbi jdbi, TemplateEngine templates, Clock clock) {
@@ -50,6 +52,7 @@ public final class DashboardApp {
     this.formats = new Formats(clock);
     this.sweepPages = new SweepPages(store, formats);
     this.trialPages = new TrialPages(store, new MemeTexts());
+    this.reports = new ReportFiles(store, clock);
   }
 
   /** The templates compiled into this module's jar at build time (HTML-escaping output). */
@@ -76,11 +79,20 @@ public final class DashboardApp {
                   config.routes.get("/sweeps/{id}/live", this::sweepLive);
                   config.routes.get("/sweeps/{id}/trials", this::trials);
                   config.routes.get("/sweeps/{id}/export/{format}", this::export);
+                  config.routes.get("/sweeps/{id}/report.pdf", ctx -> report(ctx, true));
+                  config.routes.get("/sweeps/{id}/report.md", ctx -> report(ctx, false));
                   config.routes.get("/trials/{id}", this::trial);
                   config.routes.exception(
                       NotFound.class,
                       (e, ctx) ->
                           ctx.status(HttpStatus.NOT_FOUND).attribute(MESSAGE, e.getMessage()));
+                  config.routes.exception(
+                      ReportFiles.NoAnalysis.class,
+                      (e, ctx) ->
+                          page(
+                              ctx.status(HttpStatus.CONFLICT),
+                              "error.jte",
+                              Map.of("status", 409, "message", e.getMessage())));
                   config.routes.exception(
                       Exception.class,
                       (e, ctx) -> {
@@ -181,6 +193,20 @@ public final class DashboardApp {
     ctx.contentType(format.mediaType())
         .header("Content-Disposition", "attachment; filename=\"" + file + "\"")
         .result(format.table().render(results));
+  }
+
+  /** The sweep's report, as {@code ./memefusion report} writes it: the PDF or its Markdown twin. */
+  private void report(Context ctx, boolean pdf) {
+    long id = id(ctx);
+    ReportFiles.Report report = reports.render(id).orElseThrow(() -> NotFound.sweep(id));
+    String name = sweepPages.summary(id).map(s -> slug(s.name())).orElse("sweep");
+    String file = "report-sweep-" + id + "-" + name + (pdf ? ".pdf" : ".md");
+    ctx.header("Content-Disposition", "attachment; filename=\"" + file + "\"");
+    if (pdf) {
+      ctx.contentType("application/pdf").result(report.pdf());
+    } else {
+      ctx.contentType("text/markdown; charset=utf-8").result(report.markdown());
+    }
   }
 
   private static SweepPages.Params params(Context ctx) {

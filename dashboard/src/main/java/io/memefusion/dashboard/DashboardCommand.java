@@ -42,6 +42,7 @@ public final class DashboardCommand implements Callable<Integer> {
   final CountDownLatch stop = new CountDownLatch(1);
 
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean interrupted;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -57,6 +58,7 @@ public final class DashboardCommand implements Callable<Integer> {
     Thread hook =
         new Thread(
             () -> {
+              interrupted = true;
               stop.countDown();
               awaitQuietly(stopped);
             },
@@ -81,7 +83,7 @@ public final class DashboardCommand implements Callable<Integer> {
     } finally {
       try {
         app.stop();
-        database.close();
+        closeDatabase(database);
       } finally {
         stopped.countDown();
       }
@@ -92,6 +94,20 @@ public final class DashboardCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * On Ctrl+C the embedded PostgreSQL's own shutdown hook stops the server at the same time, so a
+   * failure to reach it while closing is expected then and not worth an error line.
+   */
+  private void closeDatabase(Database database) {
+    try {
+      database.close();
+    } catch (RuntimeException e) {
+      if (!interrupted) {
+        throw e;
+      }
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

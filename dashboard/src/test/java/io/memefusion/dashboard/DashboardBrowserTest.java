@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memefusion.cli.Main;
 import io.memefusion.db.Database;
-import io.memefusion.export.SweepResultsQuery;
-import io.memefusion.export.TableFormat;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,20 +42,25 @@ import picocli.CommandLine;
 
 /**
  * A person's walk through the dashboard in headless Chromium (Debian's chromium and chromedriver,
- * no driver download): sweeps list → sweep → sort trials by test AUROC → switch the threshold rule
- * → download the CSV export → a trial's worst memes, one with an XSS-shaped text. Screenshots go to
- * {@code target/screenshots/}.
+ * no driver download), over sweeps a real small study recorded ({@link DemoStudy}: demo dataset,
+ * tiny SavedModels, feature extraction, trained heads): sweeps list, where a half-done sweep's row
+ * follows a worker → sweep page with its analysis → sort trials by test AUROC → switch the
+ * threshold rule → download the CSV export and the PDF report → a trial's worst memes, one with an
+ * XSS-shaped text. Screenshots go to {@code target/screenshots/}.
  */
 class DashboardBrowserTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SHOTS = Path.of("target", "screenshots");
-  private static final String SWEEP_NAME = "student laptop sweep";
+  private static final String SWEEP_NAME = "demo: 4 models × 3 learning rates × 2 seeds";
+  private static final String RUNNING_NAME = "the same grid, still running";
 
   @TempDir static Path tmp;
   static Database db;
+  static DemoStudy demo;
   static DashboardApp app;
-  static SweepFixture.Recorded sweep;
+  static long sweepId;
+  static long runningId;
   static WebDriver driver;
   static Path downloads;
 
@@ -67,9 +71,11 @@ class DashboardBrowserTest {
         "headless Chromium needs /usr/bin/chromium and /usr/bin/chromedriver"
             + " (apt-get install chromium chromium-driver); browser test skipped");
     db = Database.temporary();
-    SweepFixture.writeDataset(tmp.resolve("data"));
-    sweep = SweepFixture.record(db, tmp.resolve("data"), SWEEP_NAME, true);
-    SweepFixture.record(db, tmp.resolve("data"), "lr sweep (still running)", false);
+    demo = DemoStudy.prepare(db, tmp.resolve("study"));
+    sweepId = demo.run(SWEEP_NAME, 0);
+    demo.analyze(sweepId);
+    // a sweep a worker left after 4 trials: 20 still queued
+    runningId = demo.run(RUNNING_NAME, 4);
     app =
         new DashboardApp(db.jdbi(), DashboardApp.precompiledTemplates(), Clock.systemDefaultZone())
             .start("127.0.0.1", 0);
@@ -82,6 +88,7 @@ class DashboardBrowserTest {
         "--headless=new",
         "--no-sandbox",
         "--disable-gpu",
+        "--hide-scrollbars",
         "--disable-dev-shm-usage",
         "--disable-background-networking",
         "--disable-component-update",
@@ -92,6 +99,7 @@ class DashboardBrowserTest {
     Map<String, Object> prefs = new HashMap<>();
     prefs.put("download.default_directory", downloads.toString());
     prefs.put("download.prompt_for_download", false);
+    prefs.put("plugins.always_open_pdf_externally", true);
     options.setExperimentalOption("prefs", prefs);
     ChromeDriverService service =
         new ChromeDriverService.Builder()
@@ -116,16 +124,43 @@ class DashboardBrowserTest {
 
   @Test
   void aStudentComparesTheModelsOfASweep() throws Exception {
-    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
     driver.get("http://127.0.0.1:" + app.port() + "/");
     assertThat(driver.getTitle()).startsWith("Sweeps");
     shoot("1-sweeps");
 
-    driver.findElement(By.linkText(SWEEP_NAME)).click();
+    // a worker trains two more trials of the running sweep: its row follows by itself (htmx)
+    By runningRow = By.id("sweep-" + runningId);
+    assertThat(driver.findElement(runningRow).getText())
+        .contains("4 done · 0 running · 0 failed · 20 queued");
+    demo.work(runningId, 2);
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            runningRow, "6 done · 0 running · 0 failed · 18 queued"));
+
+    // its page: no analysis yet, so the page says how to compute it and offers no report
+    driver.findElement(By.linkText(RUNNING_NAME)).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("analysis-missing")));
+    assertThat(driver.findElement(By.id("analysis-missing")).getText())
+        .contains("./memefusion analyze --sweep " + runningId);
+    assertThat(driver.findElement(By.id("report-pdf")).getTagName()).isEqualTo("span");
+    shoot("1b-running-sweep");
+
+    driver.findElement(By.linkText("Sweeps")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.linkText(SWEEP_NAME))).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("table-test")));
     assertThat(driver.findElements(By.cssSelector("#table-dev tbody tr"))).hasSize(4);
     assertThat(driver.findElements(By.cssSelector("#table-test tbody tr"))).hasSize(4);
+    // the analysis ./memefusion analyze stored: intervals, paired tests, calibration, confounders
+    assertThat(driver.findElements(By.cssSelector("#ci-dev_seen tbody tr"))).hasSize(4);
+    assertThat(driver.findElements(By.cssSelector("#ci-test_seen tbody tr"))).hasSize(4);
+    assertThat(driver.findElements(By.cssSelector("#paired tbody tr"))).hasSize(2 * 3);
+    assertThat(driver.findElement(By.id("paired")).getText()).contains("Early fusion − Text only");
+    assertThat(driver.findElements(By.cssSelector("#analysis svg.chart"))).hasSize(2 * 4);
+    assertThat(driver.findElements(By.cssSelector("#confounders tbody tr"))).hasSize(2 * 4);
+    assertThat(driver.findElements(By.cssSelector("#reliance tbody tr"))).hasSize(2 * 4);
     shoot("2-sweep");
+    shootElement("2b-analysis", By.id("analysis"));
 
     // sort the trials by test AUROC: an htmx swap of the table, the URL follows
     driver.findElement(By.id("sort-test_auroc")).click();
@@ -134,7 +169,9 @@ class DashboardBrowserTest {
         ExpectedConditions.attributeToBe(
             By.cssSelector("th[aria-sort] a"), "id", "sort-test_auroc"));
     List<Double> testAuroc = column("test AUROC");
-    assertThat(testAuroc).hasSize(25).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+    assertThat(testAuroc)
+        .hasSize(DemoStudy.TRIALS)
+        .isSortedAccordingTo((a, b) -> Double.compare(b, a));
     shoot("3-sorted-by-test-auroc");
 
     // switch the threshold rule: tables change, the trials order stays
@@ -145,6 +182,8 @@ class DashboardBrowserTest {
     assertThat(driver.findElement(By.id("table-dev")).getText())
         .contains("threshold train_holdout")
         .isNotEqualTo(devFixed);
+    assertThat(driver.findElement(By.id("analysis")).getText())
+        .contains("accuracy at train_holdout");
     assertThat(driver.getCurrentUrl()).contains("sort=test_auroc");
     assertThat(column("test AUROC")).isEqualTo(testAuroc);
     shoot("4-train-holdout");
@@ -152,31 +191,56 @@ class DashboardBrowserTest {
     // the CSV export downloads the same file as the command line writes
     driver.findElement(By.id("export-csv")).click();
     Path csv = awaitDownload(".csv");
-    assertThat(Files.readString(csv, StandardCharsets.UTF_8)).isEqualTo(cliCsv(sweep.sweepId()));
+    assertThat(Files.readString(csv, StandardCharsets.UTF_8)).isEqualTo(cliCsv(sweepId));
 
-    // a trial: the XSS-shaped meme text is shown as text, nothing runs
-    driver.findElement(By.cssSelector("#trials tbody tr td a")).click();
+    // the report: a PDF rendered from the stored results and analysis
+    driver.findElement(By.id("report-pdf")).click();
+    Path pdf = awaitDownload(".pdf");
+    byte[] head = Arrays.copyOf(Files.readAllBytes(pdf), 5);
+    assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+
+    // the trial that gets the XSS-captioned meme most wrong: its text is shown as text
+    long trial = trialWithXssAmongWorst();
+    driver.findElement(By.cssSelector("#trials a[href='/trials/" + trial + "']")).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("table.memes")));
     List<String> texts =
         driver.findElements(By.cssSelector("td.meme-text")).stream()
             .map(WebElement::getText)
             .toList();
-    assertThat(texts).contains(SweepFixture.XSS_TEXT);
+    assertThat(texts).contains(DemoStudy.XSS_TEXT);
     assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
     assertThat(driver.findElements(By.cssSelector("td.meme-text script"))).isEmpty();
     shoot("5-trial");
   }
 
   /**
-   * The CSV that {@code ./memefusion export --format csv} writes for this sweep: run through the
-   * harness's command line where its export command is registered, else the code that command runs
-   * ({@code TableFormat.CSV} over {@code SweepResultsQuery}).
+   * A trial of the sweep whose 10 worst dev_seen memes (the trial page's list) hold the XSS one.
    */
+  private static long trialWithXssAmongWorst() {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT trial_id FROM (SELECT p.trial_id, p.meme_id, rank() OVER"
+                            + " (PARTITION BY p.trial_id ORDER BY abs(p.label - p.proba) DESC,"
+                            + " p.meme_id) AS worst FROM prediction p JOIN trial t"
+                            + " ON t.id = p.trial_id WHERE t.sweep_id = :sweep"
+                            + " AND p.split = 'dev_seen' AND p.label IS NOT NULL) r"
+                            + " WHERE meme_id = :meme AND worst <= 10 ORDER BY worst, trial_id"
+                            + " LIMIT 1")
+                    .bind("sweep", sweepId)
+                    .bind("meme", demo.xssId())
+                    .mapTo(Long.class)
+                    .findOne()
+                    .orElseThrow(
+                        () ->
+                            new AssertionError(
+                                "no trial has the XSS meme among its 10 worst dev memes")));
+  }
+
+  /** The CSV that {@code ./memefusion export --format csv --out FILE} writes for this sweep. */
   private static String cliCsv(long sweepId) throws IOException {
     CommandLine cli = Main.commandLine();
-    if (!cli.getSubcommands().containsKey("export")) {
-      return TableFormat.CSV.render(new SweepResultsQuery(db.jdbi()).results(sweepId));
-    }
     Path out = tmp.resolve("cli-export.csv");
     StringWriter console = new StringWriter();
     cli.setOut(new PrintWriter(console));
@@ -214,7 +278,7 @@ class DashboardBrowserTest {
   }
 
   private static Path awaitDownload(String suffix) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       try (Stream<Path> files = Files.list(downloads)) {
         Optional<Path> done = files.filter(p -> p.toString().endsWith(suffix)).findFirst();
@@ -227,13 +291,26 @@ class DashboardBrowserTest {
     throw new AssertionError("no " + suffix + " file downloaded into " + downloads);
   }
 
-  /** A screenshot of the whole page, as tall as its content (a 1366 px wide laptop screen). */
-  private static void shoot(String name) throws IOException {
+  /** A screenshot of one element of the page, laid out at full page height. */
+  private static void shootElement(String name, By element) throws IOException {
+    resizeToContent();
+    File png = driver.findElement(element).getScreenshotAs(OutputType.FILE);
+    Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    driver.manage().window().setSize(new Dimension(1366, 900));
+  }
+
+  private static void resizeToContent() {
     Number height =
         (Number)
             ((JavascriptExecutor) driver)
                 .executeScript("return document.documentElement.scrollHeight");
-    driver.manage().window().setSize(new Dimension(1366, Math.min(4000, height.intValue() + 20)));
+    driver.manage().window().setSize(new Dimension(1366, Math.min(8000, height.intValue() + 20)));
+    ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
+  }
+
+  /** A screenshot of the whole page, as tall as its content (a 1366 px wide laptop screen). */
+  private static void shoot(String name) throws IOException {
+    resizeToContent();
     File png = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE);
     Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     driver.manage().window().setSize(new Dimension(1366, 900));

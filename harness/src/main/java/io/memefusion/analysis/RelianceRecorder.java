@@ -4,6 +4,7 @@ import io.memefusion.db.AnalysisDao;
 import io.memefusion.eval.ModalityReliance;
 import io.memefusion.eval.ProbaFunction;
 import io.memefusion.heads.LabeledFeatures;
+import io.memefusion.sweep.SweepContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -36,13 +37,17 @@ public final class RelianceRecorder {
 
   /**
    * Shuffles each modality of each labeled split in {@code splits}, re-predicts with {@code head}
-   * and stores the AUROC drops of trial {@code trialId}; unlabeled splits are skipped.
+   * and stores the AUROC drops of trial {@code trialId}; unlabeled splits and the train hold-out
+   * are skipped, so the runner can pass {@code view.scored()} as it is.
    */
   public List<ModalityReliance.Result> record(
       long trialId, ProbaFunction head, List<LabeledFeatures> splits) {
     List<ModalityReliance.Result> results = new ArrayList<>();
     for (LabeledFeatures rows : splits) {
-      results.addAll(reliance.measure(head, rows));
+      // the train hold-out only picks a threshold: not an evaluation split
+      if (!rows.split().equals(SweepContext.THRESHOLD_HOLDOUT)) {
+        results.addAll(reliance.measure(head, rows));
+      }
     }
     AnalysisDao dao = jdbi.onDemand(AnalysisDao.class);
     for (ModalityReliance.Result r : results) {

@@ -15,9 +15,11 @@ public final class Splits {
 
   private Splits() {}
 
-  /** dev_seen, dev_unseen, test_seen, test_unseen, then any other split by name. */
+  /** train, dev_seen, dev_unseen, test_seen, test_unseen, then any other split by name. */
   public static final Comparator<String> ORDER =
-      Comparator.comparingInt((String s) -> KNOWN.contains(s) ? KNOWN.indexOf(s) : KNOWN.size())
+      Comparator.comparingInt(
+              (String s) ->
+                  s.equals("train") ? -1 : KNOWN.contains(s) ? KNOWN.indexOf(s) : KNOWN.size())
           .thenComparing(Comparator.naturalOrder());
 
   /** text, image, early_fusion, late_fusion. */

@@ -1,5 +1,6 @@
 package io.memefusion.analysis;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.memefusion.analysis.SweepAnalysisResult.CalibrationSummary;
 import io.memefusion.analysis.SweepAnalysisResult.ConfounderAccuracy;
 import io.memefusion.analysis.SweepAnalysisResult.ConfounderGroups;
@@ -10,18 +11,19 @@ import io.memefusion.analysis.SweepAnalysisResult.SplitSummary;
 import io.memefusion.data.Dataset;
 import io.memefusion.data.Split;
 import io.memefusion.db.AnalysisDao;
-import io.memefusion.db.AnalysisDao.PredictionRow;
 import io.memefusion.eval.Bootstrap;
 import io.memefusion.eval.Calibration;
 import io.memefusion.eval.Confounders;
 import io.memefusion.eval.ConfusionCounts;
-import io.memefusion.eval.Modality;
 import io.memefusion.eval.Statistic;
 import io.memefusion.eval.ThresholdRule;
+import io.memefusion.export.Fmt;
 import io.memefusion.export.MeanStd;
 import io.memefusion.export.ModelRow;
 import io.memefusion.export.ResultTable;
 import io.memefusion.export.SweepResults;
+import io.memefusion.features.Modality;
+import io.memefusion.sweep.SweepContext;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -41,12 +42,16 @@ import org.jdbi.v3.core.Jdbi;
  * the runner, aggregated here) and confounder accuracy (needs the dataset for the groups).
  */
 public final class SweepAnalysis {
-  /** The comparisons "does fusion help": A minus B on AUROC. */
+  /** A minus B on AUROC: does fusion help, early vs late, and which modality carries more. */
   static final List<List<String>> PAIRS =
       List.of(
           List.of("early_fusion", "text"),
           List.of("late_fusion", "text"),
-          List.of("early_fusion", "late_fusion"));
+          List.of("early_fusion", "late_fusion"),
+          List.of("text", "image"));
+
+  /** Scored only to pick a threshold (the train hold-out) or to train: not evaluation splits. */
+  static final Set<String> NOT_EVALUATED = Set.of(SweepContext.THRESHOLD_HOLDOUT, "train");
 
   private final Jdbi jdbi;
   private final AnalysisSettings settings;
@@ -118,78 +123,104 @@ public final class SweepAnalysis {
             t ->
                 thresholds.put(
                     t.trialId() + "/" + t.split() + "/" + t.thresholdRule(), t.threshold()));
+    Set<String> evaluated = evaluationSplits(dao.sweepContext(results.sweepId()));
     List<String> splitNames = new ArrayList<>(dao.predictedSplits(allTrials));
+    splitNames.removeIf(
+        s -> !evaluated.isEmpty() ? !evaluated.contains(s) : NOT_EVALUATED.contains(s));
     splitNames.sort(Splits.ORDER);
     Map<String, Set<String>> idsBySplit = new LinkedHashMap<>();
     Bootstrap bootstrap = settings.bootstrap();
 
     for (String split : splitNames) {
-      SplitScores scores = SplitScores.load(dao, chosen, split);
-      idsBySplit.put(split, new LinkedHashSet<>(scores.ids()));
-      splits.add(
-          new SplitSummary(split, scores.ids().size(), scores.positives(), scores.labeled()));
-      if (scores.dropped() > 0) {
-        notes.add(
-            split
-                + ": "
-                + scores.dropped()
-                + " memes were not scored by every chosen trial and are left out of the analysis");
+      Map<String, ModelScores> scores = new LinkedHashMap<>();
+      chosen.forEach(
+          (model, row) -> {
+            ModelScores m = ModelScores.load(dao, row.trialIds(), split);
+            if (!m.isEmpty()) {
+              scores.put(model, m);
+            }
+          });
+      // the split as the models saw it: every meme some model scored
+      Map<String, Integer> labelOf = new LinkedHashMap<>();
+      boolean labeled = !scores.isEmpty();
+      for (ModelScores m : scores.values()) {
+        labeled &= m.labeled();
+        for (int i = 0; i < m.ids().size(); i++) {
+          labelOf.put(m.ids().get(i), m.labels()[i]);
+        }
       }
-      if (!scores.labeled()) {
+      int positives = labelOf.values().stream().mapToInt(Integer::intValue).sum();
+      idsBySplit.put(split, labelOf.keySet());
+      splits.add(new SplitSummary(split, labelOf.size(), labeled ? positives : 0, labeled));
+      if (!labeled) {
         notes.add(
             split + " has no labels: its predictions are stored, but no metric can be computed");
         continue;
       }
-      if (scores.positives() == 0 || scores.positives() == scores.ids().size()) {
+      if (positives == 0 || positives == labelOf.size()) {
         notes.add(split + " has only one class: AUROC is undefined there");
       }
-      int[] labels = scores.labels();
-      for (Map.Entry<String, ModelRow> e : chosen.entrySet()) {
-        String model = e.getKey();
-        List<Long> ids = scores.trials(model);
-        List<double[]> probas = scores.probas(model);
-        if (probas.isEmpty()) {
-          continue;
-        }
-        cis.add(
-            new MetricCi(
-                model,
-                split,
-                "auroc",
-                Optional.empty(),
-                e.getValue().configKey(),
-                probas.size(),
-                labels.length,
-                bootstrap.interval(labels, probas, Statistic.auroc())));
-        for (ThresholdRule rule : ThresholdRule.values()) {
-          Optional<List<double[]>> hits = hits(labels, probas, ids, split, rule, thresholds);
-          hits.ifPresent(
-              h ->
-                  cis.add(
-                      new MetricCi(
-                          model,
-                          split,
-                          "accuracy",
-                          Optional.of(rule),
-                          e.getValue().configKey(),
-                          h.size(),
-                          labels.length,
-                          bootstrap.interval(labels, h, Statistic.mean()))));
-        }
-        calibration.add(calibration(model, split, labels, probas));
-      }
+      scores.forEach(
+          (model, m) -> {
+            if (m.ids().size() < labelOf.size()) {
+              notes.add(
+                  split
+                      + ": "
+                      + Fmt.model(model)
+                      + " scored "
+                      + m.ids().size()
+                      + " of "
+                      + labelOf.size()
+                      + " memes (the others have no image)");
+            }
+            String config = chosen.get(model).configKey();
+            cis.add(
+                new MetricCi(
+                    model,
+                    split,
+                    "auroc",
+                    Optional.empty(),
+                    config,
+                    m.probas().size(),
+                    m.ids().size(),
+                    bootstrap.interval(m.labels(), m.probas(), Statistic.auroc())));
+            for (ThresholdRule rule : ThresholdRule.values()) {
+              hits(m, split, rule, thresholds)
+                  .ifPresent(
+                      h ->
+                          cis.add(
+                              new MetricCi(
+                                  model,
+                                  split,
+                                  "accuracy",
+                                  Optional.of(rule),
+                                  config,
+                                  h.size(),
+                                  m.ids().size(),
+                                  bootstrap.interval(m.labels(), h, Statistic.mean()))));
+            }
+            calibration.add(calibration(model, split, m));
+          });
       for (List<String> pair : PAIRS) {
-        List<double[]> a = scores.probas(pair.get(0));
-        List<double[]> b = scores.probas(pair.get(1));
-        if (!a.isEmpty() && !b.isEmpty()) {
+        ModelScores a = scores.get(pair.get(0));
+        ModelScores b = scores.get(pair.get(1));
+        if (a != null && b != null) {
+          List<ModelScores> both = ModelScores.common(a, b);
+          if (both.get(0).ids().isEmpty()) {
+            continue;
+          }
           paired.add(
               new PairedComparison(
                   split,
                   pair.get(0),
                   pair.get(1),
                   "auroc",
-                  labels.length,
-                  bootstrap.paired(labels, a, b, Statistic.auroc())));
+                  both.get(0).ids().size(),
+                  bootstrap.paired(
+                      both.get(0).labels(),
+                      both.get(0).probas(),
+                      both.get(1).probas(),
+                      Statistic.auroc())));
         }
       }
       Optional<Split> data = dataset.flatMap(d -> d.split(split));
@@ -197,7 +228,7 @@ public final class SweepAnalysis {
         Confounders.ImageHashes hashes = Confounders.hashImages(dataset.get(), data.get().memes());
         List<Confounders.Group> found = Confounders.find(data.get().memes(), hashes.byMemeId());
         groups.add(new ConfounderGroups(split, found, hashes.missing()));
-        confounders.addAll(confounderAccuracy(split, chosen, scores, found, thresholds));
+        confounders.addAll(confounderAccuracy(split, scores, found, thresholds));
       }
     }
     if (dataset.isEmpty()) {
@@ -224,23 +255,31 @@ public final class SweepAnalysis {
         notes);
   }
 
-  /**
-   * Per seed, 1/0 per meme: right or wrong at that trial's threshold; empty when one is unknown.
-   */
+  /** dev, test and the extra splits the sweep recorded in its context; empty if it did not. */
+  static Set<String> evaluationSplits(Optional<JsonNode> context) {
+    Set<String> out = new LinkedHashSet<>();
+    if (context.isEmpty() || !context.get().path("splits").isObject()) {
+      return out;
+    }
+    SweepContext c = SweepContext.fromJson(context.get());
+    out.add(c.devSplit());
+    if (c.testSplit() != null) {
+      out.add(c.testSplit());
+    }
+    out.addAll(c.extraSplits());
+    return out;
+  }
+
+  /** Per seed, 1/0 per meme: right or wrong at that trial's threshold; empty if one is unknown. */
   private static Optional<List<double[]>> hits(
-      int[] labels,
-      List<double[]> probas,
-      List<Long> trialIds,
-      String split,
-      ThresholdRule rule,
-      Map<String, Double> thresholds) {
+      ModelScores m, String split, ThresholdRule rule, Map<String, Double> thresholds) {
     List<double[]> hits = new ArrayList<>();
-    for (int s = 0; s < probas.size(); s++) {
-      Double t = threshold(thresholds, trialIds.get(s), split, rule);
+    for (int s = 0; s < m.probas().size(); s++) {
+      Double t = threshold(thresholds, m.trials().get(s), split, rule);
       if (t == null) {
         return Optional.empty();
       }
-      hits.add(ConfusionCounts.hits(labels, probas.get(s), t));
+      hits.add(ConfusionCounts.hits(m.labels(), m.probas().get(s), t));
     }
     return Optional.of(hits);
   }
@@ -263,8 +302,9 @@ public final class SweepAnalysis {
     return t == null && rule == ThresholdRule.FIXED_05 ? Double.valueOf(0.5) : t;
   }
 
-  private CalibrationSummary calibration(
-      String model, String split, int[] labels, List<double[]> probas) {
+  private CalibrationSummary calibration(String model, String split, ModelScores m) {
+    int[] labels = m.labels();
+    List<double[]> probas = m.probas();
     int bins = settings.calibrationBins();
     double[] eces = new double[probas.size()];
     int n = labels.length;
@@ -282,47 +322,43 @@ public final class SweepAnalysis {
 
   private static List<ConfounderAccuracy> confounderAccuracy(
       String split,
-      Map<String, ModelRow> chosen,
-      SplitScores scores,
+      Map<String, ModelScores> scores,
       List<Confounders.Group> groups,
       Map<String, Double> thresholds) {
     List<ConfounderAccuracy> out = new ArrayList<>();
-    Map<String, Integer> position = new LinkedHashMap<>();
-    for (int i = 0; i < scores.ids().size(); i++) {
-      position.put(scores.ids().get(i), i);
-    }
     for (String kind : List.of("text", "image", "any")) {
       List<Confounders.Group> ofKind =
           groups.stream()
               .filter(g -> kind.equals("any") || g.kind().dbName().equals(kind))
               .toList();
-      Set<Integer> rows = new HashSet<>();
-      ofKind.forEach(
-          g -> g.memeIds().stream().map(position::get).filter(p -> p != null).forEach(rows::add));
-      if (rows.isEmpty()) {
-        continue;
-      }
-      for (Map.Entry<String, ModelRow> e : chosen.entrySet()) {
-        List<double[]> probas = scores.probas(e.getKey());
-        if (probas.isEmpty()) {
+      Set<String> members = new HashSet<>();
+      ofKind.forEach(g -> members.addAll(g.memeIds()));
+      for (Map.Entry<String, ModelScores> e : scores.entrySet()) {
+        ModelScores m = e.getValue();
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < m.ids().size(); i++) {
+          if (members.contains(m.ids().get(i))) {
+            rows.add(i);
+          }
+        }
+        if (rows.isEmpty()) {
           continue;
         }
         for (ThresholdRule rule : ThresholdRule.values()) {
-          Optional<List<double[]>> hits =
-              hits(scores.labels(), probas, scores.trials(e.getKey()), split, rule, thresholds);
+          Optional<List<double[]>> hits = hits(m, split, rule, thresholds);
           if (hits.isEmpty()) {
             continue;
           }
-          double[] inGroups = new double[probas.size()];
-          double[] overall = new double[probas.size()];
-          for (int s = 0; s < probas.size(); s++) {
+          double[] inGroups = new double[m.probas().size()];
+          double[] overall = new double[m.probas().size()];
+          for (int s = 0; s < m.probas().size(); s++) {
             double[] h = hits.get().get(s);
             double sum = 0;
             for (int r : rows) {
               sum += h[r];
             }
             inGroups[s] = sum / rows.size();
-            overall[s] = Statistic.mean().of(scores.labels(), h);
+            overall[s] = Statistic.mean().of(m.labels(), h);
           }
           out.add(
               new ConfounderAccuracy(
@@ -361,7 +397,7 @@ public final class SweepAnalysis {
                 new RelianceSummary(
                     key.get(0),
                     key.get(1),
-                    Modality.fromDbName(key.get(2)),
+                    Modality.valueOf(key.get(2).toUpperCase(java.util.Locale.ROOT)),
                     meanStd(
                         rows.stream().mapToDouble(AnalysisDao.RelianceRow::baseAuroc).toArray()),
                     meanStd(
@@ -405,75 +441,5 @@ public final class SweepAnalysis {
     }
     return new MeanStd(
         mean, values.length > 1 ? Math.sqrt(var / (values.length - 1)) : 0, values.length);
-  }
-
-  /** Labels and per-seed probabilities of the chosen trials on one split, aligned by meme id. */
-  record SplitScores(
-      List<String> ids,
-      int[] labels,
-      boolean labeled,
-      int positives,
-      int dropped,
-      Map<String, List<double[]>> byModel,
-      Map<String, List<Long>> trialsByModel) {
-    List<double[]> probas(String model) {
-      return byModel.getOrDefault(model, List.of());
-    }
-
-    /** The trials behind {@link #probas}, in the same order. */
-    List<Long> trials(String model) {
-      return trialsByModel.getOrDefault(model, List.of());
-    }
-
-    static SplitScores load(AnalysisDao dao, Map<String, ModelRow> chosen, String split) {
-      Map<Long, Map<String, PredictionRow>> byTrial = new LinkedHashMap<>();
-      Set<String> union = new LinkedHashSet<>();
-      for (ModelRow row : chosen.values()) {
-        for (long trialId : row.trialIds()) {
-          Map<String, PredictionRow> rows =
-              dao.predictions(trialId, split).stream()
-                  .collect(
-                      Collectors.toMap(
-                          PredictionRow::memeId, p -> p, (a, b) -> a, LinkedHashMap::new));
-          if (!rows.isEmpty()) {
-            byTrial.put(trialId, rows);
-            union.addAll(rows.keySet());
-          }
-        }
-      }
-      List<String> ids =
-          union.stream()
-              .filter(id -> byTrial.values().stream().allMatch(m -> m.containsKey(id)))
-              .sorted()
-              .toList();
-      int[] labels = new int[ids.size()];
-      boolean labeled = !ids.isEmpty();
-      int positives = 0;
-      Map<String, PredictionRow> first = byTrial.values().iterator().next();
-      for (int i = 0; i < ids.size(); i++) {
-        Integer label = first.get(ids.get(i)).label();
-        if (label == null) {
-          labeled = false;
-        } else {
-          labels[i] = label;
-          positives += label;
-        }
-      }
-      Map<String, List<double[]>> byModel = new LinkedHashMap<>();
-      Map<String, List<Long>> trialsByModel = new LinkedHashMap<>();
-      for (Map.Entry<String, ModelRow> e : chosen.entrySet()) {
-        for (long trialId : e.getValue().trialIds()) {
-          Map<String, PredictionRow> rows = byTrial.get(trialId);
-          if (rows == null) {
-            continue;
-          }
-          double[] p = ids.stream().mapToDouble(id -> rows.get(id).proba()).toArray();
-          byModel.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(p);
-          trialsByModel.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(trialId);
-        }
-      }
-      return new SplitScores(
-          ids, labels, labeled, positives, union.size() - ids.size(), byModel, trialsByModel);
-    }
   }
 }

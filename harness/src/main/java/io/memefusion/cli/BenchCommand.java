@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = "Benchmarks to measure your own hardware.",
-    subcommands = {BenchCommand.Extraction.class})
+    subcommands = {BenchCommand.Extraction.class, BenchSweepCommand.class})
 public final class BenchCommand {
 
   @Command(

@@ -12,17 +12,21 @@ import picocli.CommandLine.Option;
 @Command(
     name = "memefusion",
     mixinStandardHelpOptions = true,
+    // every subcommand gets --help and --version too
+    scope = CommandLine.ScopeType.INHERIT,
     versionProvider = Main.Version.class,
     description = "Unimodal vs multimodal classifiers on Hateful Memes, with TensorFlow Java.",
     subcommands = {
-      CommandLine.HelpCommand.class,
-      DbCommand.class,
+      RunCommand.class,
       DataCommand.class,
-      SweepCommand.class,
-      ExportCommand.class,
       ModelsCommand.class,
       EmbedCommand.class,
+      SweepCommand.class,
+      ExportCommand.class,
+      ReportCommand.class,
       BenchCommand.class,
+      DbCommand.class,
+      CommandLine.HelpCommand.class,
     })
 public final class Main {
   @Option(

@@ -6,5 +6,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "sweep",
     description = "Hyperparameter sweeps: models × configurations × seeds, recorded in PostgreSQL.",
-    subcommands = {SweepListCommand.class})
+    subcommands = {
+      SweepStartCommand.class,
+      SweepWorkCommand.class,
+      SweepResumeCommand.class,
+      SweepListCommand.class
+    })
 public final class SweepCommand {}

@@ -1,5 +1,6 @@
 package io.memefusion.eval;
 
+import io.memefusion.features.Modality;
 import io.memefusion.heads.LabeledFeatures;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,11 +102,7 @@ public final class ModalityReliance {
   }
 
   private static double auroc(int[] labels, float[] probas) {
-    double[] p = new double[probas.length];
-    for (int i = 0; i < p.length; i++) {
-      p[i] = probas[i];
-    }
-    return Statistic.auroc().of(labels, p);
+    return Auroc.of(probas, labels).orElse(Double.NaN);
   }
 
   /** Fisher–Yates over row indices. */

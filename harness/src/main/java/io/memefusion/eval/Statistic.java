@@ -41,12 +41,12 @@ public interface Statistic {
     return new Statistic() {
       @Override
       public double of(int[] labels, double[] values) {
-        return RankAuroc.auroc(labels, values);
+        return Auroc.of(values, labels).orElse(Double.NaN);
       }
 
       @Override
       public Resampled prepare(int[] labels, double[] values) {
-        return RankAuroc.prepare(labels, values);
+        return ResampledAuroc.prepare(labels, values);
       }
     };
   }

@@ -1,5 +1,6 @@
 package io.memefusion.heads;
 
+import io.memefusion.UserException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -17,21 +18,25 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * One TF graph and session training several trials side by side. Each trial ("member") has its own
- * subgraph — its own variables, mini-batch indices, dropout masks and Adam update — so its numbers
- * do not depend on which other trials share the graph; the group only shares the session, one
- * {@code Session.run} per step and the training data, held once in variables.
+ * One TF graph and session training K trials side by side. The trials of a group share head kind,
+ * hidden size, learning rate, batch size and seed — so they see the same mini-batches, in the same
+ * order, as each would alone — and may differ in dropout, weight decay, pos_weight, epochs and
+ * patience (e.g. the configurations of one seed in a grid). Their nets are laid side by side (see
+ * {@link Mlp}): one matmul per layer and step for all of them. Each trial has its own loss and its
+ * own dropout masks; the summed loss gives each trial exactly its own gradient, and Adam is
+ * elementwise, so a trial's numbers do not depend on the others in its group.
  *
- * <p>Gradients are taken with respect to each member's own variables ({@code addGradients}), not
- * with {@code Optimizer.minimize}, which would train every variable of the graph (data and
- * best-epoch copies included). Adam is the {@code ApplyAdam} kernel that tensorflow-framework's
- * {@code Adam} uses, with the bias-correction powers β^t fed from Java: the framework's version
- * updates them in the same step that reads them, without an ordering between the two.
+ * <p>Gradients are taken with respect to the nets' variables ({@code addGradients}), not with
+ * {@code Optimizer.minimize}, which would train every variable of the graph (data and best-epoch
+ * copies included). Adam is the {@code ApplyAdam} kernel that tensorflow-framework's {@code Adam}
+ * uses, with the bias-correction powers β^t fed from Java: the framework's version updates them in
+ * the same step that reads them, without an ordering between the two.
  */
 final class GroupGraph implements AutoCloseable {
   static final float BETA1 = 0.9f;
@@ -41,13 +46,27 @@ final class GroupGraph implements AutoCloseable {
   final Graph graph = new Graph();
   final Session session;
   final List<Member> members = new ArrayList<>();
+  final Head head;
+  final List<Mlp> nets = new ArrayList<>();
 
   final Placeholder<TInt64> step; // scalar, 1-based global step: dropout masks are keyed on it
   final Placeholder<TFloat32> beta1Power; // scalar β1^t
   final Placeholder<TFloat32> beta2Power; // scalar β2^t
+  final Placeholder<TInt32> batch; // [b] train row indices of this step
 
   /** Rows to score, [n, dim], per modality (dev every epoch; any split for predictions). */
   final Map<Modality, Placeholder<TFloat32>> evalInputs = new EnumMap<>(Modality.class);
+
+  Operand<TFloat32> dataLoss; // [K] mean loss of each trial's batch, without weight decay
+  Op train;
+  // Scores of rows fed to evalInputs, per trial k, each computed as a group of one.
+  final List<Operand<TFloat32>> devLogits = new ArrayList<>(); // [n] current weights, no dropout
+  final List<Operand<TFloat32>> devProba = new ArrayList<>(); // [n]
+  final List<Operand<TFloat32>> bestLogits = new ArrayList<>(); // [n] best-epoch weights
+  final List<Operand<TFloat32>> bestProba = new ArrayList<>(); // [n]
+  final List<List<Operand<TFloat32>>> bestNetLogits = new ArrayList<>(); // [net][n]
+  final Placeholder<TBool> improved; // [K] trials whose best weights are replaced
+  Op snapshot; // best := current for the improved trials
 
   private final Ops tf;
   private final Map<Modality, Variable<TFloat32>> trainInputs = new EnumMap<>(Modality.class);
@@ -55,27 +74,17 @@ final class GroupGraph implements AutoCloseable {
   private final List<Op> initTargets = new ArrayList<>();
   private final Map<Placeholder<TFloat32>, TFloat32> initFeeds = new LinkedHashMap<>();
 
-  /** A trial in the group and the handles of its subgraph. */
+  /** A trial in the group and its generators. */
   static final class Member {
+    final int index;
     final TrialSpec spec;
-    final Head head;
     final SplittableRandom initRng; // Glorot draws of the nets' weights
     final SplittableRandom shuffle; // mini-batch order, advanced epoch after epoch
     final long dropoutSeed;
-    final List<Mlp> nets = new ArrayList<>();
-    Placeholder<TInt32> batch; // [b] row indices into train
-    Operand<TFloat32> dataLoss; // scalar mean loss of the batch, without weight decay
-    Op train;
-    Operand<TFloat32> devLogit; // [n] current weights, no dropout
-    Operand<TFloat32> devProba; // [n]
-    Operand<TFloat32> bestLogit; // [n] best-epoch weights
-    Operand<TFloat32> bestProba; // [n]
-    List<Operand<TFloat32>> bestNetLogits; // [n] per net, best-epoch weights
-    Op snapshot; // best := current
 
-    Member(TrialSpec spec) {
+    Member(int index, TrialSpec spec) {
+      this.index = index;
       this.spec = spec;
-      this.head = Head.of(spec.kind());
       SplittableRandom root = new SplittableRandom(spec.seed());
       this.initRng = root.split();
       this.shuffle = root.split();
@@ -83,33 +92,59 @@ final class GroupGraph implements AutoCloseable {
     }
   }
 
+  /** Whether two trials can share a graph: same head, hidden size, learning rate, batch, seed. */
+  static boolean compatible(TrialSpec a, TrialSpec b) {
+    return a.kind() == b.kind()
+        && a.hp().hidden() == b.hp().hidden()
+        && a.hp().learningRate() == b.hp().learningRate()
+        && a.hp().batchSize() == b.hp().batchSize()
+        && a.seed() == b.seed();
+  }
+
   GroupGraph(List<TrialSpec> specs, TrainingData data, ConfigProto config) {
+    for (TrialSpec s : specs) {
+      if (!compatible(specs.get(0), s)) {
+        throw new IllegalArgumentException(specs.get(0) + " and " + s + " cannot share a graph");
+      }
+    }
     try {
       tf = Ops.create(graph);
+      head = Head.of(specs.get(0).kind());
+      for (int k = 0; k < specs.size(); k++) {
+        members.add(new Member(k, specs.get(k)));
+      }
       step = tf.withName("step").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
       beta1Power = tf.withName("beta1_power").placeholder(TFloat32.class, scalarShape());
       beta2Power = tf.withName("beta2_power").placeholder(TFloat32.class, scalarShape());
+      batch = tf.withName("batch").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      improved =
+          tf.withName("improved")
+              .placeholder(TBool.class, Placeholder.shape(Shape.of(specs.size())));
       for (Modality m : Modality.values()) {
-        if (specs.stream().anyMatch(s -> uses(s.kind(), m))) {
+        if (uses(head.kind(), m)) {
           if (!data.has(m)) {
-            throw new IllegalArgumentException(
-                "no " + m.name().toLowerCase(java.util.Locale.ROOT) + " features for " + specs);
+            throw new UserException(
+                "no "
+                    + name(m)
+                    + " features in "
+                    + data.train().split()
+                    + "/"
+                    + data.dev().split()
+                    + " for the "
+                    + head.kind().dbName()
+                    + " head");
           }
           evalInputs.put(
               m,
-              tf.withName("eval_" + m.name().toLowerCase(java.util.Locale.ROOT))
+              tf.withName("eval_" + name(m))
                   .placeholder(
                       TFloat32.class,
                       Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, data.dim(m)))));
-          trainInputs.put(m, dataVariable("train_" + m.name(), data.trainFeatures(m)));
+          trainInputs.put(m, dataVariable("train_" + name(m), data.trainFeatures(m)));
         }
       }
       trainLabels = dataVariable("train_labels", data.trainLabels());
-      for (int k = 0; k < specs.size(); k++) {
-        Member member = new Member(specs.get(k));
-        build(tf.withSubScope("trial" + k), member, data);
-        members.add(member);
-      }
+      build(data);
       session = new Session(graph, config);
       initialize();
     } catch (RuntimeException e) {
@@ -120,6 +155,10 @@ final class GroupGraph implements AutoCloseable {
 
   static boolean uses(HeadKind kind, Modality m) {
     return m == Modality.TEXT ? kind.usesText() : kind.usesImage();
+  }
+
+  private static String name(Modality m) {
+    return m.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   private static Placeholder.Options scalarShape() {
@@ -136,88 +175,67 @@ final class GroupGraph implements AutoCloseable {
     return v;
   }
 
-  private void build(Ops t, Member m, TrainingData data) {
-    HyperParams hp = m.spec.hp();
-    m.batch = t.withName("batch").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+  /** A hyperparameter per trial, [K]. */
+  private Operand<TFloat32> perTrial(Ops t, java.util.function.ToDoubleFunction<HyperParams> f) {
+    float[] v = new float[members.size()];
+    for (Member m : members) {
+      v[m.index] = (float) f.applyAsDouble(m.spec.hp());
+    }
+    return t.constant(v);
+  }
+
+  private void build(TrainingData data) {
+    Ops t = tf.withSubScope("train");
     Map<Modality, Operand<TFloat32>> batchInputs = new EnumMap<>(Modality.class);
-    for (Map.Entry<Modality, Variable<TFloat32>> e : trainInputs.entrySet()) {
-      if (uses(m.spec.kind(), e.getKey())) {
-        batchInputs.put(e.getKey(), t.gather(e.getValue(), m.batch, t.constant(0)));
-      }
+    trainInputs.forEach((m, v) -> batchInputs.put(m, t.gather(v, batch, t.constant(0))));
+    Operand<TFloat32> labels = t.gather(trainLabels, batch, t.constant(0)); // [b]
+
+    Pass training = new Pass(t, data, batchInputs, -1, false);
+    Operand<TFloat32> logits = head.logits(t, training); // [K, b]
+    Operand<TFloat32> posWeight =
+        t.reshape(perTrial(t, HyperParams::posWeight), t.constant(new int[] {members.size(), 1}));
+    dataLoss = Loss.mean(t, logits, labels, posWeight);
+    train = adam(tf.withSubScope("adam"), t.sum(dataLoss, t.constant(0)));
+
+    for (Member m : members) {
+      Ops d = tf.withSubScope("dev" + m.index);
+      Operand<TFloat32> dev = head.logits(d, new Pass(d, data, evalInputs, m.index, false));
+      devLogits.add(dev);
+      devProba.add(d.math.sigmoid(dev));
+      Ops b = tf.withSubScope("best" + m.index);
+      Pass bestPass = new Pass(b, data, evalInputs, m.index, true);
+      Operand<TFloat32> best = head.logits(b, bestPass);
+      bestLogits.add(best);
+      bestProba.add(b.math.sigmoid(best));
+      bestNetLogits.add(bestPass.netLogits);
     }
-    Operand<TFloat32> labels = t.gather(trainLabels, m.batch, t.constant(0)); // [b]
 
-    // training pass: creates the nets, dropout on
-    Pass train =
-        new Pass(
-            t.withSubScope("train"), t.withSubScope("vars"), m, data, batchInputs, Pass.Mode.TRAIN);
-    Operand<TFloat32> logit = m.head.logits(train.tf, train);
-    m.dataLoss = meanLoss(t, logit, labels, (float) hp.posWeight());
-    m.train = adam(t.withSubScope("adam"), m, m.dataLoss, hp);
-
-    Pass dev = new Pass(t.withSubScope("dev"), t, m, data, evalInputs, Pass.Mode.CURRENT);
-    m.devLogit = m.head.logits(dev.tf, dev);
-    m.devProba = t.math.sigmoid(m.devLogit);
-    Pass best = new Pass(t.withSubScope("best"), t, m, data, evalInputs, Pass.Mode.BEST);
-    m.bestLogit = m.head.logits(best.tf, best);
-    m.bestProba = t.math.sigmoid(m.bestLogit);
-    m.bestNetLogits = best.netLogits;
-
+    Ops s = tf.withSubScope("snapshot");
     List<Op> copies = new ArrayList<>();
-    for (Mlp net : m.nets) {
-      for (int i = 0; i < net.params.size(); i++) {
-        copies.add(t.assign(net.best.get(i), net.params.get(i)));
-      }
+    for (Mlp net : nets) {
+      copies.addAll(net.snapshot(s, improved));
     }
-    m.snapshot = t.withControlDependencies(copies).withName("snapshot").noOp();
+    snapshot = s.withControlDependencies(copies).withName("snapshot").noOp();
   }
 
   /**
-   * Mean sigmoid cross-entropy of logits z against labels y, hateful memes weighted by posWeight:
-   * (1 − y)·z + (1 + (pw − 1)·y)·(log(1 + e^−|z|) + max(−z, 0)), the stable form of TF's
-   * weighted_cross_entropy_with_logits. Equals the plain loss at pw = 1.
-   */
-  static Operand<TFloat32> meanLoss(
-      Ops t, Operand<TFloat32> z, Operand<TFloat32> y, float posWeight) {
-    Operand<TFloat32> one = t.constant(1f);
-    Operand<TFloat32> softplusNeg =
-        t.math.add(t.math.log1p(t.math.exp(t.math.neg(t.math.abs(z)))), t.nn.relu(t.math.neg(z)));
-    Operand<TFloat32> weight = t.math.add(one, t.math.mul(y, t.constant(posWeight - 1f)));
-    Operand<TFloat32> loss =
-        t.math.add(t.math.mul(t.math.sub(one, y), z), t.math.mul(weight, softplusNeg));
-    return t.math.mean(loss, t.constant(0));
-  }
-
-  /** Java twin of {@link #meanLoss} for dev loss, in double. */
-  static double meanLoss(float[] logits, int[] labels, double posWeight) {
-    double sum = 0;
-    for (int i = 0; i < logits.length; i++) {
-      double z = logits[i];
-      double y = labels[i];
-      double softplusNeg = Math.log1p(Math.exp(-Math.abs(z))) + Math.max(-z, 0);
-      sum += (1 - y) * z + (1 + (posWeight - 1) * y) * softplusNeg;
-    }
-    return sum / logits.length;
-  }
-
-  /**
-   * Adam on this member's variables only, with coupled L2 weight decay (as torch.optim.Adam's
-   * weight_decay): the gradient of 0.5·wd·‖W‖² on weight matrices (not biases), wd·W, is added to
-   * the loss gradient directly rather than built through the loss. Every update waits for all of
-   * the member's gradients: variables are updated in place, and a gradient op still reading a
+   * Adam with coupled L2 weight decay (as torch.optim.Adam's weight_decay): the gradient of
+   * 0.5·wd·‖W‖² on weight matrices (not biases), wd·W, is added to the loss gradient. Every update
+   * waits for all gradients: variables are updated in place, and a gradient op still reading a
    * weight must see the old one.
    */
-  private Op adam(Ops t, Member m, Operand<TFloat32> loss, HyperParams hp) {
+  private Op adam(Ops t, Operand<TFloat32> loss) {
     List<Variable<TFloat32>> vars = new ArrayList<>();
-    List<Boolean> decays = new ArrayList<>();
-    for (Mlp net : m.nets) {
+    List<int[]> decayShapes = new ArrayList<>(); // null: a bias, not decayed
+    for (Mlp net : nets) {
       vars.addAll(net.params);
       for (int i = 0; i < net.params.size(); i++) {
-        decays.add(net.isWeight(i));
+        decayShapes.add(net.isWeight(i) ? net.trialAxisShape(i) : null);
       }
     }
-    float learningRate = (float) hp.learningRate();
-    Operand<TFloat32> decay = t.constant((float) hp.weightDecay());
+    HyperParams hp = members.get(0).spec.hp();
+    boolean anyDecay = members.stream().anyMatch(m -> m.spec.hp().weightDecay() > 0);
+    Operand<TFloat32> decay = perTrial(t, HyperParams::weightDecay);
     Output<?>[] xs = new Output<?>[vars.size()];
     for (int i = 0; i < xs.length; i++) {
       xs[i] = vars.get(i).asOutput();
@@ -225,18 +243,19 @@ final class GroupGraph implements AutoCloseable {
     Output<?>[] grads = graph.addGradients(loss.asOutput(), xs);
     List<Op> gradOps = new ArrayList<>();
     List<Operand<TFloat32>> gradValues = new ArrayList<>();
-    for (Output<?> g : grads) {
+    for (int i = 0; i < grads.length; i++) {
       @SuppressWarnings("unchecked")
-      Operand<TFloat32> typed = (Output<TFloat32>) g;
-      int i = gradValues.size();
-      if (hp.weightDecay() > 0 && decays.get(i)) {
-        typed = t.math.add(typed, t.math.mul(decay, t.identity(vars.get(i))));
+      Operand<TFloat32> g = (Output<TFloat32>) grads[i];
+      if (anyDecay && decayShapes.get(i) != null) {
+        Operand<TFloat32> wd = t.reshape(decay, t.constant(decayShapes.get(i)));
+        g = t.math.add(g, t.math.mul(wd, t.identity(vars.get(i))));
       }
-      var id = t.identity(typed);
+      var id = t.identity(g);
       gradOps.add(id);
       gradValues.add(id);
     }
     Ops after = t.withControlDependencies(gradOps);
+    Operand<TFloat32> lr = t.constant((float) hp.learningRate());
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < vars.size(); i++) {
       Variable<TFloat32> v = vars.get(i);
@@ -253,13 +272,13 @@ final class GroupGraph implements AutoCloseable {
               mom2,
               beta1Power,
               beta2Power,
-              t.constant(learningRate),
+              lr,
               t.constant(BETA1),
               t.constant(BETA2),
               t.constant(EPSILON),
               gradValues.get(i)));
     }
-    return t.withControlDependencies(updates).withName("train").noOp();
+    return t.withControlDependencies(updates).withName("step").noOp();
   }
 
   private void initialize() {
@@ -269,15 +288,12 @@ final class GroupGraph implements AutoCloseable {
       for (Map.Entry<Placeholder<TFloat32>, TFloat32> e : initFeeds.entrySet()) {
         runner.feed(e.getKey(), e.getValue());
       }
-      for (Member m : members) {
-        for (Mlp net : m.nets) {
-          for (int i = 0; i < net.params.size(); i++) {
-            TFloat32 value =
-                TFloat32.tensorOf(
-                    net.shapes.get(i), DataBuffers.of(net.initial.get(i), true, false));
-            owned.add(value);
-            runner.feed(net.initialValues.get(i), value);
-          }
+      for (Mlp net : nets) {
+        for (int i = 0; i < net.params.size(); i++) {
+          TFloat32 value =
+              TFloat32.tensorOf(net.shapes.get(i), DataBuffers.of(net.initial.get(i), true, false));
+          owned.add(value);
+          runner.feed(net.initialValues.get(i), value);
         }
       }
       initTargets.forEach(runner::addTarget);
@@ -293,35 +309,29 @@ final class GroupGraph implements AutoCloseable {
     graph.close();
   }
 
-  /** Builds one pass of a member's head: training (dropout, batch rows) or scoring. */
+  /**
+   * Builds one pass of the head: training (all trials, each on its batch rows, with dropout; {@code
+   * trial} −1) or scoring one trial with its current or best weights.
+   */
   private final class Pass implements Head.Nets {
-    enum Mode {
-      TRAIN,
-      CURRENT,
-      BEST
-    }
-
     final Ops tf;
-    final Ops varsTf;
-    final Member member;
     final TrainingData data;
     final Map<Modality, ? extends Operand<TFloat32>> inputs;
-    final Mode mode;
+    final int trial;
+    final boolean useBest;
     final List<Operand<TFloat32>> netLogits = new ArrayList<>();
 
     Pass(
         Ops tf,
-        Ops varsTf,
-        Member member,
         TrainingData data,
         Map<Modality, ? extends Operand<TFloat32>> inputs,
-        Mode mode) {
+        int trial,
+        boolean useBest) {
       this.tf = tf;
-      this.varsTf = varsTf;
-      this.member = member;
       this.data = data;
       this.inputs = inputs;
-      this.mode = mode;
+      this.trial = trial;
+      this.useBest = useBest;
     }
 
     @Override
@@ -339,27 +349,51 @@ final class GroupGraph implements AutoCloseable {
           parts.add(inputs.get(mod));
           inDim += data.dim(mod);
         }
-        x = t.concat(parts, t.constant(1)); // [n, Σ dims]
+        x = t.concat(parts, t.constant(-1)); // [(K,) n, Σ dims]
       }
       Mlp net;
-      Operand<TInt64> seed = null;
-      if (mode == Mode.TRAIN) {
+      Operand<TFloat32> keep = null;
+      if (trial < 0) {
+        List<SplittableRandom> rngs = new ArrayList<>();
+        members.forEach(m -> rngs.add(m.initRng));
+        int hidden = members.get(0).spec.hp().hidden();
         net =
             new Mlp(
-                varsTf.withSubScope("net" + index),
+                GroupGraph.this.tf.withSubScope("vars").withSubScope("net" + index),
                 inDim,
-                member.spec.hp().hidden(),
-                member.initRng);
-        member.nets.add(net);
+                hidden,
+                rngs);
+        nets.add(net);
         initTargets.addAll(net.initOps);
-        seed = t.stack(List.of(t.constant(member.dropoutSeed + index), step));
+        keep = keepMask(t, index, hidden);
       } else {
-        net = member.nets.get(index);
+        net = nets.get(index);
       }
-      Operand<TFloat32> logit =
-          net.logit(t, x, mode == Mode.BEST, seed, (float) member.spec.hp().dropout());
-      netLogits.add(logit);
-      return logit;
+      Operand<TFloat32> logits =
+          trial < 0 ? net.logits(t, x, keep) : net.trialLogits(t, x, trial, useBest);
+      netLogits.add(logits);
+      return logits;
+    }
+
+    /**
+     * Inverted-dropout multipliers [b, K, hidden]: 0 or 1/(1 − rate). Trial k's mask is drawn from
+     * (its seed + net, step) alone, so it is the same in any group; rate 0 keeps every unit (×1).
+     */
+    private Operand<TFloat32> keepMask(Ops t, int net, int hidden) {
+      // [b, hidden], read off the batch indices: a shape taken from the activations would put a
+      // Shape op on the gradient path, which crashes TF_AddGradients
+      Operand<TInt32> shape =
+          t.concat(List.of(t.shape(batch), t.constant(new int[] {hidden})), t.constant(0));
+      List<Operand<TFloat32>> masks = new ArrayList<>();
+      for (Member m : members) {
+        Operand<TInt64> seed = t.stack(List.of(t.constant(m.dropoutSeed + net), step));
+        float rate = (float) m.spec.hp().dropout();
+        Operand<TFloat32> u = t.random.statelessRandomUniform(shape, seed);
+        Operand<TFloat32> kept =
+            t.dtypes.cast(t.math.greaterEqual(u, t.constant(rate)), TFloat32.class);
+        masks.add(t.math.mul(kept, t.constant(1f / (1f - rate))));
+      }
+      return t.stack(masks, org.tensorflow.op.core.Stack.axis(1L));
     }
   }
 }

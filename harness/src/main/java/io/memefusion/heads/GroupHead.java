@@ -1,5 +1,6 @@
 package io.memefusion.heads;
 
+import io.memefusion.UserException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tensorflow.Result;
@@ -33,14 +34,14 @@ final class GroupHead implements TrainedHead {
 
   @Override
   public float[] predictProba(LabeledFeatures rows) {
-    return score(rows, List.of(member.bestProba))[0];
+    return score(rows, List.of(graph.bestProba.get(member.index)))[0];
   }
 
   /** The head's logits then each net's logits ([1 + net][row]), best-epoch weights; for tests. */
   float[][] logits(LabeledFeatures rows) {
     List<org.tensorflow.Operand<TFloat32>> outputs = new java.util.ArrayList<>();
-    outputs.add(member.bestLogit);
-    outputs.addAll(member.bestNetLogits);
+    outputs.add(graph.bestLogits.get(member.index));
+    outputs.addAll(graph.bestNetLogits.get(member.index));
     return score(rows, outputs);
   }
 
@@ -83,12 +84,12 @@ final class GroupHead implements TrainedHead {
     }
     String name = m.name().toLowerCase(java.util.Locale.ROOT);
     if (values == null) {
-      throw new IllegalArgumentException(
+      throw new UserException(
           rows.split() + ": " + member.spec.kind().dbName() + " head needs " + name + " features");
     }
     long expected = graph.evalInputs.get(m).shape().get(1);
     if (dim != expected) {
-      throw new IllegalArgumentException(
+      throw new UserException(
           rows.split()
               + ": "
               + name

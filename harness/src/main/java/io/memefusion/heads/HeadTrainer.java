@@ -1,6 +1,10 @@
 package io.memefusion.heads;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +23,10 @@ import org.tensorflow.proto.GPUOptions;
  *
  * <p>Deterministic: a trial's numbers depend only on its spec and the data — its initial weights,
  * batch order and dropout masks come from its seed, and each session runs its ops on {@code
- * threadsPerSession} threads of its own. On CPU the same seed gives bit-identical predictions, also
- * when the trial is trained in a group. With the GPU build, TF places the ops on the GPU (see
- * {@link #device()}); GPU kernels are not promised to be bit-reproducible.
+ * threadsPerSession} threads of its own (per-session pools, so parallel trainers do not disturb
+ * each other). On CPU the same seed and thread count give bit-identical numbers, also when the
+ * trial is trained in a group; 1 thread is the reference. With the GPU build, TF places the ops on
+ * the GPU (see {@link #device()}); GPU kernels are not promised to be bit-reproducible.
  */
 public final class HeadTrainer {
   private static final Logger log = LoggerFactory.getLogger(HeadTrainer.class);
@@ -73,11 +78,12 @@ public final class HeadTrainer {
   }
 
   /**
-   * Trains several trials in one graph and session, one step of all of them per session run (the
-   * per-step overhead is paid once). Each trial keeps its own subgraph, seed-driven batch order,
-   * dropout and optimizer, so its results are identical to training it alone. The trials must share
-   * the batch size (they step together); hidden size, learning rate, dropout, weight decay, epochs,
-   * pos_weight, patience and head kind may differ. Results come in the order of {@code specs}.
+   * Trains several trials. Those sharing head kind, hidden size, learning rate, batch size and seed
+   * (e.g. the dropout × weight-decay × pos_weight configurations of one seed) train together in one
+   * graph — the same mini-batches, one matmul per layer and step for all of them; see {@link
+   * #partition}. Each trial keeps its own initial weights, dropout masks, dropout rate, weight
+   * decay, pos_weight, epochs, patience and gradient, so its numbers are those of training it
+   * alone. Results come in the order of {@code specs}; the listener hears epochs as they end.
    */
   public List<TrainingResult> trainGroup(
       List<TrialSpec> specs, TrainingData data, EpochListener listener) {
@@ -86,13 +92,56 @@ public final class HeadTrainer {
     if (specs.isEmpty()) {
       throw new IllegalArgumentException("no trials to train");
     }
-    int batch = specs.get(0).hp().batchSize();
-    for (TrialSpec s : specs) {
-      if (s.hp().batchSize() != batch) {
-        throw new IllegalArgumentException(
-            "trials trained together must share the batch size: " + batch + " vs " + s);
+    Map<TrialSpec, TrainingResult> byspec = new HashMap<>();
+    List<TrainingResult> done = new ArrayList<>();
+    try {
+      for (List<TrialSpec> group : partition(specs)) {
+        List<TrainingResult> trained = trainCompatible(group, data, listener);
+        done.addAll(trained);
+        for (TrainingResult r : trained) {
+          byspec.put(r.spec(), r);
+        }
       }
+    } catch (RuntimeException e) {
+      done.forEach(r -> r.head().close());
+      throw e;
     }
+    List<TrainingResult> results = new ArrayList<>();
+    for (TrialSpec s : specs) {
+      results.add(byspec.get(s));
+    }
+    return results;
+  }
+
+  /**
+   * The graphs {@link #trainGroup} would build for {@code specs}: trials sharing head kind, hidden
+   * size, learning rate, batch size and seed, in first-seen order. A sweep that hands trials to
+   * workers can claim them in these groups.
+   */
+  public static List<List<TrialSpec>> partition(List<TrialSpec> specs) {
+    if (new HashSet<>(specs).size() != specs.size()) {
+      throw new IllegalArgumentException("the same trial is listed twice in " + specs);
+    }
+    List<List<TrialSpec>> groups = new ArrayList<>();
+    for (TrialSpec spec : specs) {
+      List<TrialSpec> home = null;
+      for (List<TrialSpec> g : groups) {
+        if (GroupGraph.compatible(g.get(0), spec)) {
+          home = g;
+          break;
+        }
+      }
+      if (home == null) {
+        home = new ArrayList<>();
+        groups.add(home);
+      }
+      home.add(spec);
+    }
+    return groups;
+  }
+
+  private List<TrainingResult> trainCompatible(
+      List<TrialSpec> specs, TrainingData data, EpochListener listener) {
     long start = System.nanoTime();
     GroupGraph graph = new GroupGraph(specs, data, config);
     try {

@@ -9,48 +9,59 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
 
 /**
- * Variables of one Dense(hidden) → ReLU → Dropout → Dense(1) net: the trained weights, a copy kept
- * at the best dev epoch, and their Glorot-uniform initial values drawn in Java from the trial's
- * seed (so a net's start does not depend on what else is in the graph).
+ * K Dense(hidden) → ReLU → Dropout → Dense(1) nets side by side, one per trial of a group that
+ * reads the same rows: the first layers of all trials form one [in, K·hidden] matrix, so a step is
+ * one plain matmul rather than K small ones. Holds the trained weights, a copy kept at each trial's
+ * best dev epoch, and Glorot-uniform initial values drawn in Java from each trial's own seed.
  */
 final class Mlp {
+  private static final String[] NAMES = {"w1", "b1", "w2", "b2"};
+
+  final int k;
   final int inDim;
   final int hidden;
 
-  /** w1 [inDim, hidden], b1 [hidden], w2 [hidden, 1], b2 [1]. */
+  /** w1 [in, K, hidden], b1 [K, hidden], w2 [K, hidden], b2 [K]: trial k is index k of axis K. */
   final List<Variable<TFloat32>> params = new ArrayList<>();
 
-  /** Same shapes; the weights of the best dev-AUROC epoch so far. */
+  /** Same shapes; trial k's slice holds its weights of its best dev-AUROC epoch so far. */
   final List<Variable<TFloat32>> best = new ArrayList<>();
 
   final List<Shape> shapes;
-  final List<float[]> initial;
+  final List<float[]> initial = new ArrayList<>();
 
   /** Fed with {@link #initial} once; assigned to both {@link #params} and {@link #best}. */
   final List<Placeholder<TFloat32>> initialValues = new ArrayList<>();
 
   final List<Op> initOps = new ArrayList<>();
 
-  Mlp(Ops tf, int inDim, int hidden, SplittableRandom rng) {
+  /** {@code rngs}: one generator per trial, each advanced by this net's draws. */
+  Mlp(Ops tf, int inDim, int hidden, List<SplittableRandom> rngs) {
+    this.k = rngs.size();
     this.inDim = inDim;
     this.hidden = hidden;
     this.shapes =
-        List.of(Shape.of(inDim, hidden), Shape.of(hidden), Shape.of(hidden, 1), Shape.of(1));
-    this.initial =
-        List.of(
-            glorot(rng, inDim, hidden), new float[hidden], glorot(rng, hidden, 1), new float[1]);
-    String[] names = {"w1", "b1", "w2", "b2"};
-    for (int i = 0; i < names.length; i++) {
-      Variable<TFloat32> v = tf.withName(names[i]).variable(shapes.get(i), TFloat32.class);
+        List.of(Shape.of(inDim, k, hidden), Shape.of(k, hidden), Shape.of(k, hidden), Shape.of(k));
+    float[] w1 = new float[inDim * k * hidden];
+    float[] w2 = new float[k * hidden];
+    for (int t = 0; t < k; t++) {
+      float[] own = glorot(rngs.get(t), inDim, hidden); // [in, hidden] of trial t
+      for (int i = 0; i < inDim; i++) {
+        System.arraycopy(own, i * hidden, w1, (i * k + t) * hidden, hidden);
+      }
+      System.arraycopy(glorot(rngs.get(t), hidden, 1), 0, w2, t * hidden, hidden);
+    }
+    initial.addAll(List.of(w1, new float[k * hidden], w2, new float[k]));
+    for (int i = 0; i < NAMES.length; i++) {
+      Variable<TFloat32> v = tf.withName(NAMES[i]).variable(shapes.get(i), TFloat32.class);
       Variable<TFloat32> b =
-          tf.withName(names[i] + "_best").variable(shapes.get(i), TFloat32.class);
+          tf.withName(NAMES[i] + "_best").variable(shapes.get(i), TFloat32.class);
       Placeholder<TFloat32> in =
-          tf.withName(names[i] + "_init")
+          tf.withName(NAMES[i] + "_init")
               .placeholder(TFloat32.class, Placeholder.shape(shapes.get(i)));
       params.add(v);
       best.add(b);
@@ -70,36 +81,74 @@ final class Mlp {
     return w;
   }
 
+  /** Logits [K, n] of all trials on rows x [n, in], current weights; dropout with {@code keep}. */
+  Operand<TFloat32> logits(Ops tf, Operand<TFloat32> x, Operand<TFloat32> keep) {
+    return forward(tf, x, read(tf, params), k, keep);
+  }
+
   /**
-   * The net's logit, [n], for inputs x [n, inDim]. With a {@code dropoutSeed} ([2] int64) the
-   * hidden layer is dropped out (inverted dropout: kept units scaled by 1/(1-rate)) with a mask
-   * that depends only on that seed, so it is the same whatever else the graph holds.
+   * Logits [n] of trial {@code trial}, current or best weights, computed as a group of one — the
+   * same ops and shapes as training that trial alone, so its scores do not depend on its group.
    */
-  Operand<TFloat32> logit(
-      Ops tf, Operand<TFloat32> x, boolean useBest, Operand<TInt64> dropoutSeed, float rate) {
-    List<Operand<TFloat32>> p = read(tf, useBest ? best : params);
-    Operand<TFloat32> h = tf.nn.relu(tf.nn.biasAdd(tf.linalg.matMul(x, p.get(0)), p.get(1)));
-    if (dropoutSeed != null && rate > 0) {
-      // mask shape [n, hidden] taken from x, not h: a shape read off h would put a Shape op on the
-      // gradient path, which crashes TF_AddGradients
-      Operand<TInt32> shape =
-          tf.concat(
-              List.of(
-                  tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1})),
-                  tf.constant(new int[] {hidden})),
-              tf.constant(0));
-      Operand<TFloat32> u = tf.random.statelessRandomUniform(shape, dropoutSeed);
-      Operand<TFloat32> keep =
-          tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant(rate)), TFloat32.class);
-      h = tf.math.mul(h, tf.math.mul(keep, tf.constant(1f / (1f - rate))));
+  Operand<TFloat32> trialLogits(Ops tf, Operand<TFloat32> x, int trial, boolean useBest) {
+    List<Operand<TFloat32>> all = read(tf, useBest ? best : params);
+    Operand<org.tensorflow.types.TInt32> which = tf.constant(new int[] {trial});
+    List<Operand<TFloat32>> one =
+        List.of(
+            tf.gather(all.get(0), which, tf.constant(1)),
+            tf.gather(all.get(1), which, tf.constant(0)),
+            tf.gather(all.get(2), which, tf.constant(0)),
+            tf.gather(all.get(3), which, tf.constant(0)));
+    return tf.reshape(forward(tf, x, one, 1, null), tf.constant(new int[] {-1}));
+  }
+
+  /**
+   * G nets on shared rows x [n, in] with weights p (w1 [in, G, h], b1 [G, h], w2 [G, h], b2 [G]);
+   * keep: [n, G, h] inverted-dropout multipliers or null. Returns [G, n].
+   */
+  private Operand<TFloat32> forward(
+      Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> p, int g, Operand<TFloat32> keep) {
+    Operand<TFloat32> w1 = tf.reshape(p.get(0), tf.constant(new int[] {inDim, g * hidden}));
+    Operand<TFloat32> b1 = tf.reshape(p.get(1), tf.constant(new int[] {g * hidden}));
+    Operand<TFloat32> pre = tf.nn.biasAdd(tf.linalg.matMul(x, w1), b1); // [n, G·h]
+    Operand<TFloat32> h =
+        tf.reshape(tf.nn.relu(pre), tf.constant(new int[] {-1, g, hidden})); // [n, G, h]
+    if (keep != null) {
+      h = tf.math.mul(h, keep);
     }
-    Operand<TFloat32> z = tf.nn.biasAdd(tf.linalg.matMul(h, p.get(2)), p.get(3)); // [n, 1]
-    return tf.reshape(z, tf.constant(new int[] {-1}));
+    // second layer of each net: Σ_j h[n, g, j]·w2[g, j] + b2[g], with b2 added in [G, n] layout:
+    // its gradient is then a sum along rows, computed alike for any G (a column sum of [n, G] is
+    // not: for G = 1 TF reduces a vector instead, in another order)
+    Operand<TFloat32> z =
+        tf.linalg.transpose(
+            tf.sum(tf.math.mul(h, p.get(2)), tf.constant(2)), tf.constant(new int[] {1, 0}));
+    return tf.math.add(z, tf.reshape(p.get(3), tf.constant(new int[] {g, 1}))); // [G, n]
+  }
+
+  /**
+   * Ops copying the current weights of the trials flagged in {@code improved} ([K] bool) to their
+   * best-epoch slices.
+   */
+  List<Op> snapshot(Ops tf, Operand<TBool> improved) {
+    int[][] masks = {{1, k, 1}, {k, 1}, {k, 1}, {k}};
+    List<Op> copies = new ArrayList<>();
+    for (int i = 0; i < params.size(); i++) {
+      Operand<TBool> mask = tf.reshape(improved, tf.constant(masks[i]));
+      copies.add(
+          tf.assign(
+              best.get(i), tf.select(mask, tf.identity(params.get(i)), tf.identity(best.get(i)))));
+    }
+    return copies;
   }
 
   /** Whether {@code params.get(i)} is a weight matrix (decayed) rather than a bias. */
   boolean isWeight(int i) {
     return i == 0 || i == 2;
+  }
+
+  /** Per-trial column of a [K] hyperparameter shaped to broadcast against {@code params.get(i)}. */
+  int[] trialAxisShape(int i) {
+    return i == 0 ? new int[] {1, k, 1} : i == 3 ? new int[] {k} : new int[] {k, 1};
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.memefusion.heads;
 
+import io.memefusion.UserException;
 import java.util.Objects;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -51,6 +52,8 @@ public final class TrainingData implements AutoCloseable {
   /**
    * Checks that both splits are labeled with 0/1, that dev holds both classes (dev AUROC picks the
    * epoch) and that shared modalities have the same width, then copies them into tensors.
+   *
+   * @throws UserException naming the split (and meme) when the data cannot train heads
    */
   public static TrainingData of(LabeledFeatures train, LabeledFeatures dev) {
     Objects.requireNonNull(train, "train");
@@ -58,14 +61,14 @@ public final class TrainingData implements AutoCloseable {
     checkLabels(train);
     checkLabels(dev);
     if (train.rows() == 0) {
-      throw new IllegalArgumentException("train split " + train.split() + " has no rows");
+      throw new UserException("train split " + train.split() + " has no rows");
     }
     int devPositives = 0;
     for (int y : dev.labels()) {
       devPositives += y;
     }
     if (devPositives == 0 || devPositives == dev.rows()) {
-      throw new IllegalArgumentException(
+      throw new UserException(
           "dev split "
               + dev.split()
               + " needs hateful and non-hateful memes to pick epochs by AUROC; it has "
@@ -74,7 +77,7 @@ public final class TrainingData implements AutoCloseable {
               + dev.rows());
     }
     if (train.text() != null && dev.text() != null && train.textDim() != dev.textDim()) {
-      throw new IllegalArgumentException(
+      throw new UserException(
           "text features are "
               + train.textDim()
               + "-d in train but "
@@ -82,7 +85,7 @@ public final class TrainingData implements AutoCloseable {
               + "-d in dev");
     }
     if (train.image() != null && dev.image() != null && train.imageDim() != dev.imageDim()) {
-      throw new IllegalArgumentException(
+      throw new UserException(
           "image features are "
               + train.imageDim()
               + "-d in train but "
@@ -94,12 +97,12 @@ public final class TrainingData implements AutoCloseable {
 
   private static void checkLabels(LabeledFeatures split) {
     if (!split.labeled()) {
-      throw new IllegalArgumentException("split " + split.split() + " has no labels");
+      throw new UserException("split " + split.split() + " has no labels");
     }
     int[] labels = split.labels();
     for (int i = 0; i < labels.length; i++) {
       if (labels[i] != 0 && labels[i] != 1) {
-        throw new IllegalArgumentException(
+        throw new UserException(
             "split "
                 + split.split()
                 + ": meme "

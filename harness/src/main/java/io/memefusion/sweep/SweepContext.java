@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param featuresKey identity of the feature matrices (encoders and cache keys), same purpose
  * @param holdoutSplit name under which the train hold-out (threshold slice) is scored
  * @param testSplit the split scored once at the end; null when there is none
+ * @param datasetTest the dataset's own test split (the layout to load it with again); null if none
  * @param testLabeled false: test predictions are stored, its metrics skipped
  * @param extraSplits other splits scored with the chosen checkpoint (dev_unseen, test_unseen)
  * @param rows rows each split had in this sweep (train after the hold-out was taken out)
@@ -35,6 +36,7 @@ public record SweepContext(
     String holdoutSplit,
     String devSplit,
     String testSplit,
+    String datasetTest,
     boolean testLabeled,
     List<String> extraSplits,
     Map<String, Integer> rows,
@@ -64,6 +66,45 @@ public record SweepContext(
     notes = List.copyOf(notes);
   }
 
+  /**
+   * A context whose dataset test split is the scored test (or none when the test was carved from
+   * train by {@code holdout_test}).
+   */
+  public SweepContext(
+      String datasetName,
+      String datasetRoot,
+      String datasetHash,
+      String featuresKey,
+      String trainSplit,
+      String holdoutSplit,
+      String devSplit,
+      String testSplit,
+      boolean testLabeled,
+      List<String> extraSplits,
+      Map<String, Integer> rows,
+      Map<String, Integer> dropped,
+      double holdoutTest,
+      JsonNode features,
+      List<String> notes) {
+    this(
+        datasetName,
+        datasetRoot,
+        datasetHash,
+        featuresKey,
+        trainSplit,
+        holdoutSplit,
+        devSplit,
+        testSplit,
+        HOLDOUT_TEST.equals(testSplit) ? null : testSplit,
+        testLabeled,
+        extraSplits,
+        rows,
+        dropped,
+        holdoutTest,
+        features,
+        notes);
+  }
+
   /** Every split the chosen checkpoint scores: dev, hold-out, test, extras. */
   public List<String> scoredSplits() {
     List<String> out = new ArrayList<>(List.of(devSplit, holdoutSplit));
@@ -85,6 +126,11 @@ public record SweepContext(
       sp.putNull("test");
     } else {
       sp.put("test", testSplit);
+    }
+    if (datasetTest == null) {
+      sp.putNull("dataset_test");
+    } else {
+      sp.put("dataset_test", datasetTest);
     }
     sp.put("test_labeled", testLabeled);
     extraSplits.forEach(sp.putArray("extra")::add);
@@ -114,6 +160,7 @@ public record SweepContext(
         sp.path("holdout").asText(THRESHOLD_HOLDOUT),
         sp.path("dev").asText(),
         sp.path("test").isTextual() ? sp.path("test").asText() : null,
+        sp.path("dataset_test").isTextual() ? sp.path("dataset_test").asText() : null,
         sp.path("test_labeled").asBoolean(false),
         extra,
         ints(o.path("rows")),

@@ -6,8 +6,11 @@ import io.memefusion.analysis.SweepAnalysisResult.ConfounderAccuracy;
 import io.memefusion.analysis.SweepAnalysisResult.MetricCi;
 import io.memefusion.db.Database;
 import io.memefusion.eval.Confounders;
-import io.memefusion.eval.Modality;
 import io.memefusion.eval.ThresholdRule;
+import io.memefusion.export.AnalysisTables;
+import io.memefusion.export.Fmt;
+import io.memefusion.export.TableFormat;
+import io.memefusion.features.Modality;
 import io.memefusion.fixtures.SweepFixture;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -106,6 +109,14 @@ class SweepAnalysisTest {
     assertThat(loaded.notes()).isEqualTo(r.notes());
     assertThat(loaded.reliance()).isEqualTo(r.reliance());
     assertThat(loaded.chosenTrials()).isEqualTo(f.chosenTrials);
+
+    // the exports' analysis tables
+    String md = AnalysisTables.render(TableFormat.MD, f.results, r);
+    assertThat(md).contains("Paired bootstrap", Fmt.ci(ci.interval()), "dev_unseen shares 400");
+    String csv = AnalysisTables.render(TableFormat.CSV, f.results, r);
+    assertThat(csv).contains("analysis_paired,dev_seen,Early fusion − Text only,");
+    String tex = AnalysisTables.render(TableFormat.LATEX, f.results, r);
+    assertThat(tex).contains("\\begin{tabular}", "dev\\_seen", "$\\pm$");
 
     // analysing again replaces the rows
     analysis.analyze(f.results, Optional.empty());

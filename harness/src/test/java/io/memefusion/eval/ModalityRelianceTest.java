@@ -2,6 +2,7 @@ package io.memefusion.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memefusion.features.Modality;
 import io.memefusion.heads.LabeledFeatures;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.memefusion.heads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.memefusion.UserException;
 import io.memefusion.eval.Auroc;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,26 +66,47 @@ class HeadTrainerTest {
 
   @Test
   void trialsTrainedTogetherMatchTrialsTrainedAlone() {
+    // Vectorised trials equal lone trials bit for bit when TF picks the same matmul kernel for a
+    // [K, b, d] batch as for [1, b, d]; it does at realistic sizes, not at some toy ones (b=64,
+    // d=16, h=16), hence these dims.
+    Synthetic synthetic = new Synthetic(64, 96, 1.0, 8);
+    LabeledFeatures train = synthetic.split("train", 384, 1);
+    LabeledFeatures dev = synthetic.split("dev", 120, 2);
+    LabeledFeatures test = synthetic.split("test", 100, 3);
+    // four late-fusion trials of seed 1 share a graph (same hidden, lr, batch, seed) while
+    // differing in dropout, weight decay, pos_weight, epochs and patience; seed 2 and the text
+    // trial get graphs of their own
+    HyperParams base = new HyperParams(32, 1e-2, 0.2, 1e-4, 64, 3, 1.5, 0);
     List<TrialSpec> specs =
         List.of(
-            new TrialSpec(HeadKind.TEXT, hp(3, 0), 1),
-            new TrialSpec(HeadKind.EARLY_FUSION, hp(2, 0), 2),
-            new TrialSpec(HeadKind.LATE_FUSION, new HyperParams(8, 3e-3, 0.5, 0, 32, 3, 1, 1), 3),
-            new TrialSpec(HeadKind.IMAGE, hp(3, 0), 4));
+            new TrialSpec(HeadKind.LATE_FUSION, base, 1),
+            new TrialSpec(HeadKind.TEXT, base, 1),
+            new TrialSpec(HeadKind.LATE_FUSION, new HyperParams(32, 1e-2, 0, 0, 64, 2, 1, 0), 1),
+            new TrialSpec(
+                HeadKind.LATE_FUSION, new HyperParams(32, 1e-2, 0.5, 1e-3, 64, 3, 3, 1), 1),
+            new TrialSpec(HeadKind.LATE_FUSION, new HyperParams(32, 1e-2, 0.1, 0, 64, 3, 1, 0), 1),
+            new TrialSpec(HeadKind.LATE_FUSION, base, 2));
+    assertThat(HeadTrainer.partition(specs))
+        .containsExactly(
+            List.of(specs.get(0), specs.get(2), specs.get(3), specs.get(4)),
+            List.of(specs.get(1)),
+            List.of(specs.get(5)));
     List<String> heard = new ArrayList<>();
-    List<TrainingResult> together =
-        TRAINER.trainGroup(specs, data, (t, e) -> heard.add(t.seed() + "@" + e.epoch()));
-    for (int i = 0; i < specs.size(); i++) {
-      TrainingResult alone = TRAINER.train(specs.get(i), data, EpochListener.NONE);
-      try (TrainedHead g = together.get(i).head();
-          TrainedHead a = alone.head()) {
-        assertThat(together.get(i).spec()).isEqualTo(specs.get(i));
-        assertThat(together.get(i).epochs()).isEqualTo(alone.epochs());
-        assertThat(together.get(i).bestEpoch()).isEqualTo(alone.bestEpoch());
-        assertThat(g.predictProba(TEST)).containsExactly(a.predictProba(TEST));
+    try (TrainingData d = TrainingData.of(train, dev)) {
+      List<TrainingResult> together =
+          TRAINER.trainGroup(specs, d, (t, e) -> heard.add(t.seed() + "@" + e.epoch()));
+      for (int i = 0; i < specs.size(); i++) {
+        TrainingResult alone = TRAINER.train(specs.get(i), d, EpochListener.NONE);
+        try (TrainedHead g = together.get(i).head();
+            TrainedHead a = alone.head()) {
+          assertThat(together.get(i).spec()).isEqualTo(specs.get(i));
+          assertThat(together.get(i).epochs()).isEqualTo(alone.epochs());
+          assertThat(together.get(i).bestEpoch()).isEqualTo(alone.bestEpoch());
+          assertThat(g.predictProba(test)).containsExactly(a.predictProba(test));
+        }
       }
     }
-    assertThat(heard).contains("1@1", "2@2", "4@3").doesNotContain("2@3");
+    assertThat(heard).contains("1@1", "1@3", "2@3");
   }
 
   @Test
@@ -154,34 +176,59 @@ class HeadTrainerTest {
       }
       assertThat(late.predictProba(permutedImages)).isNotEqualTo(late.predictProba(TEST));
       assertThatThrownBy(() -> late.predictProba(noImages))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(UserException.class)
           .hasMessageContaining("image features");
     }
   }
 
   @Test
+  void unusableDataIsReportedByName() {
+    int[] oneClass = new int[DEV.rows()];
+    LabeledFeatures devWithoutHate =
+        new LabeledFeatures("dev_seen", DEV.ids(), DEV.text(), DEV.textDim(), null, 0, oneClass);
+    assertThatThrownBy(() -> TrainingData.of(TRAIN, devWithoutHate))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("dev split dev_seen needs hateful and non-hateful memes");
+    int[] badLabels = TRAIN.labels().clone();
+    badLabels[3] = 2;
+    LabeledFeatures badTrain =
+        new LabeledFeatures("train", TRAIN.ids(), TRAIN.text(), 16, null, 0, badLabels);
+    assertThatThrownBy(() -> TrainingData.of(badTrain, DEV))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("meme train-3 has label 2");
+    try (TrainingData textOnly = TrainingData.of(withImage(TRAIN, null), withImage(DEV, null))) {
+      TrialSpec image = new TrialSpec(HeadKind.IMAGE, hp(1, 0), 1);
+      assertThatThrownBy(() -> TRAINER.train(image, textOnly, EpochListener.NONE))
+          .isInstanceOf(UserException.class)
+          .hasMessageContaining("no image features");
+      TrainingResult text =
+          TRAINER.train(new TrialSpec(HeadKind.TEXT, hp(1, 0), 1), textOnly, EpochListener.NONE);
+      text.head().close();
+    }
+  }
+
+  @Test
   void manyTrialsDoNotLeakNativeMemory() {
+    // Each trial's graph copies 4 MB of train features into a variable and its session holds ~11
+    // MB in all: 40 trials whose heads were not closed grow RSS by ~440 MB (measured), while
+    // closed ones level off after warm-up (allocator arenas) at well under the bound below.
     Synthetic wide = new Synthetic(256, 768, 1.0, 1);
-    LabeledFeatures train = wide.split("train", 256, 1);
+    LabeledFeatures train = wide.split("train", 1024, 1);
     LabeledFeatures dev = wide.split("dev", 64, 2);
-    HyperParams small = new HyperParams(32, 1e-3, 0.1, 0, 64, 1, 1, 0);
+    HyperParams small = new HyperParams(32, 1e-3, 0.1, 0, 256, 1, 1, 0);
     try (TrainingData wideData = TrainingData.of(train, dev)) {
       long afterWarmUp = 0;
-      for (int i = 0; i < 40; i++) {
-        // each graph holds 1 MB of train features and 4 copies of the weights: a leak adds up
-        try (TrainedHead h =
-            TRAINER
-                .train(new TrialSpec(HeadKind.EARLY_FUSION, small, i), wideData, EpochListener.NONE)
-                .head()) {
+      for (int i = 0; i < 60; i++) {
+        TrialSpec spec = new TrialSpec(HeadKind.EARLY_FUSION, small, i);
+        try (TrainedHead h = TRAINER.train(spec, wideData, EpochListener.NONE).head()) {
           h.predictProba(dev);
         }
-        if (i == 7) {
+        if (i == 19) {
           afterWarmUp = residentKb();
         }
       }
-      assertThat(residentKb() - afterWarmUp)
-          .as("RSS growth over 50 trials, kB")
-          .isLessThan(100_000);
+      long growth = residentKb() - afterWarmUp;
+      assertThat(growth).as("RSS growth over 40 trials, kB").isLessThan(160_000);
     }
   }
 

@@ -55,6 +55,17 @@ class SweepSpecTest {
   }
 
   @Test
+  void theExampleSpecsParse() {
+    Path examples = Path.of("..", "examples");
+    SweepSpec grid = SpecParser.read(examples.resolve("sweep.yaml"));
+    assertThat(grid.trials()).hasSize(4 * 8 * 5);
+    assertThat(grid.configs().get(0).hidden()).isEqualTo(128);
+    SweepSpec random = SpecParser.read(examples.resolve("random-search.yaml"));
+    assertThat(random.search()).isEqualTo(SweepSpec.Search.RANDOM);
+    assertThat(random.trials()).hasSize(4 * 12 * 3);
+  }
+
+  @Test
   void randomSearchIsSeededAndDistinct() {
     ObjectNode tree = JSON.createObjectNode();
     tree.put("search", "random").put("samples", 12).put("search_seed", 3);

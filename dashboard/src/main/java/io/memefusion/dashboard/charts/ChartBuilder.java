@@ -8,7 +8,6 @@ import java.util.Locale;
 public final class ChartBuilder {
   private static final int WIDTH = 420;
   private static final int HEIGHT = 300;
-  private static final LineChart.Box PLOT = new LineChart.Box(52, 12, WIDTH - 14, HEIGHT - 42);
 
   private final String title;
   private final String xLabel;
@@ -17,6 +16,14 @@ public final class ChartBuilder {
   private final List<List<double[]>> data = new ArrayList<>();
   private final List<double[]> guideData = new ArrayList<>();
   private final List<String[]> guideNames = new ArrayList<>();
+  private final List<double[]> histogram = new ArrayList<>();
+  private final List<String> histogramLabels = new ArrayList<>();
+  private final List<double[]> dotData = new ArrayList<>();
+  private final List<String[]> dotNames = new ArrayList<>();
+  private String histogramCss = "";
+  private double histogramShare;
+  private int width = WIDTH;
+  private int height = HEIGHT;
   private double xMin = Double.NaN;
   private double xMax = Double.NaN;
   private double yMin = Double.NaN;
@@ -39,6 +46,41 @@ public final class ChartBuilder {
   public ChartBuilder y(double min, double max) {
     yMin = min;
     yMax = max;
+    return this;
+  }
+
+  /** The chart's size in SVG units (default 420 × 300); small multiples use less. */
+  public ChartBuilder size(int w, int h) {
+    if (w < 120 || h < 100) {
+      throw new IllegalArgumentException("a chart needs at least 120 × 100, got " + w + " × " + h);
+    }
+    width = w;
+    height = h;
+    return this;
+  }
+
+  /**
+   * Bars standing on the x axis, one per {x0, x1, count}, the tallest {@code share} of the plot's
+   * height: how many points a binned series rests on, whatever the y axis shows.
+   */
+  public ChartBuilder histogram(
+      String cssClass, List<double[]> bins, List<String> labels, double share) {
+    if (bins.size() != labels.size()) {
+      throw new IllegalArgumentException(bins.size() + " bins but " + labels.size() + " labels");
+    }
+    histogramCss = cssClass;
+    histogramShare = share;
+    histogram.addAll(bins);
+    histogramLabels.addAll(labels);
+    return this;
+  }
+
+  /** A marked point (x, y) with a tooltip; left out when a coordinate is NaN. */
+  public ChartBuilder dot(double x, double y, String cssClass, String label) {
+    if (!Double.isNaN(x) && !Double.isNaN(y)) {
+      dotData.add(new double[] {x, y});
+      dotNames.add(new String[] {cssClass, label});
+    }
     return this;
   }
 
@@ -94,8 +136,9 @@ public final class ChartBuilder {
     if (!(y1 > y0)) {
       y1 = y0 + 1;
     }
-    Scale sx = new Scale(x0, x1, PLOT.left(), PLOT.right());
-    Scale sy = new Scale(y0, y1, PLOT.bottom(), PLOT.top());
+    LineChart.Box plot = new LineChart.Box(width < 300 ? 40 : 52, 12, width - 14, height - 42);
+    Scale sx = new Scale(x0, x1, plot.left(), plot.right());
+    Scale sy = new Scale(y0, y1, plot.bottom(), plot.top());
     List<LineChart.Series> series = new ArrayList<>();
     for (int i = 0; i < data.size(); i++) {
       StringBuilder pts = new StringBuilder();
@@ -119,17 +162,44 @@ public final class ChartBuilder {
               guideNames.get(i)[0],
               guideNames.get(i)[1]));
     }
+    List<LineChart.Dot> dots = new ArrayList<>();
+    for (int i = 0; i < dotData.size(); i++) {
+      double[] d = dotData.get(i);
+      dots.add(
+          new LineChart.Dot(sx.map(d[0]), sy.map(d[1]), dotNames.get(i)[0], dotNames.get(i)[1]));
+    }
     return new LineChart(
         title,
-        WIDTH,
-        HEIGHT,
-        PLOT,
+        width,
+        height,
+        plot,
         xLabel,
         yLabel,
         ticks(sx, x0, x1, integerX),
         ticks(sy, y0, y1, false),
         series,
-        guides);
+        guides,
+        bars(sx, plot),
+        dots);
+  }
+
+  private List<LineChart.Bar> bars(Scale sx, LineChart.Box plot) {
+    double max = histogram.stream().mapToDouble(b -> b[2]).max().orElse(0);
+    List<LineChart.Bar> bars = new ArrayList<>();
+    for (int i = 0; i < histogram.size() && max > 0; i++) {
+      double[] b = histogram.get(i);
+      double h = b[2] / max * histogramShare * plot.height();
+      double left = sx.map(b[0]);
+      bars.add(
+          new LineChart.Bar(
+              left,
+              plot.bottom() - h,
+              Math.max(0, sx.map(b[1]) - left - 1),
+              h,
+              histogramCss,
+              histogramLabels.get(i)));
+    }
+    return bars;
   }
 
   private double[] dataRange() {

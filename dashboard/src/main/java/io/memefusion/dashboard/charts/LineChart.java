@@ -17,13 +17,17 @@ public record LineChart(
     List<Tick> xTicks,
     List<Tick> yTicks,
     List<Series> series,
-    List<Guide> guides) {
+    List<Guide> guides,
+    List<Bar> bars,
+    List<Dot> dots) {
   public LineChart {
     Objects.requireNonNull(title, "chart title");
     xTicks = List.copyOf(xTicks);
     yTicks = List.copyOf(yTicks);
     series = List.copyOf(series);
     guides = List.copyOf(guides);
+    bars = List.copyOf(bars);
+    dots = List.copyOf(dots);
   }
 
   /** The plotting area inside the axes. */
@@ -46,7 +50,14 @@ public record LineChart(
   /** A straight reference line such as the ROC chance diagonal or the best epoch. */
   public record Guide(double x1, double y1, double x2, double y2, String cssClass, String label) {}
 
+  /** A bar of a histogram drawn under the series (x, y is its top-left corner). */
+  public record Bar(
+      double x, double y, double width, double height, String cssClass, String label) {}
+
+  /** A marked data point. */
+  public record Dot(double x, double y, String cssClass, String label) {}
+
   public boolean isEmpty() {
-    return series.isEmpty();
+    return series.isEmpty() && dots.isEmpty();
   }
 }

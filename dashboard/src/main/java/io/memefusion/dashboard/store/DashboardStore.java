@@ -1,6 +1,7 @@
 package io.memefusion.dashboard.store;
 
 import java.util.Objects;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -17,9 +18,21 @@ public final class DashboardStore {
   }
 
   public <T, X extends Exception> T read(HandleCallback<T, X> callback) throws X {
-    try (Handle h = jdbi.open()) {
-      h.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
-      return callback.withHandle(h);
-    }
+    // withHandle (not open) binds the handle to this thread: Jdbi calls nested in the callback
+    // (withHandle, onDemand DAOs) reuse it instead of opening a writable one
+    return jdbi.withHandle(
+        h -> {
+          h.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+          return callback.withHandle(h);
+        });
+  }
+
+  /**
+   * For the harness's services that take a {@link Jdbi} (the analysis, the report): they run on the
+   * same read-only handle as {@link #read}, since every handle they ask for on this thread is that
+   * one.
+   */
+  public <T> T readThrough(Function<Jdbi, T> callback) {
+    return read((Handle h) -> callback.apply(jdbi));
   }
 }

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * Builds the sweeps list and the parts of a sweep page. The dev and test tables come from the
@@ -36,6 +37,7 @@ public final class SweepPages {
 
   private final DashboardStore store;
   private final Formats formats;
+  private final AnalysisSection analysisSection = new AnalysisSection();
 
   public SweepPages(DashboardStore store, Formats formats) {
     this.store = store;
@@ -54,28 +56,33 @@ public final class SweepPages {
   }
 
   public Optional<SweepView> sweep(long sweepId, Params params) {
-    return store.read(
-        h -> {
-          DashboardDao dao = h.attach(DashboardDao.class);
-          Optional<SweepSummary> sweep = dao.sweep(sweepId);
-          Optional<SweepResults> results = SweepResultsQuery.find(h, sweepId);
-          if (sweep.isEmpty() || results.isEmpty()) {
-            return Optional.empty();
-          }
-          TrialsView trials = trials(h, sweepId, params);
-          ThresholdRule rule = trials.query().rule();
-          ResultTable dev = forRule(results.get().devTables(), rule);
-          ResultTable test = forRule(results.get().testTables(), rule);
-          List<SweepView.RocPanel> roc = new ArrayList<>();
-          SplitRoles roles = trials.roles();
-          if (roles.dev() != null) {
-            roc.add(rocPanel(dao, roles.dev(), dev));
-          }
-          if (roles.test() != null) {
-            roc.add(rocPanel(dao, roles.test(), test));
-          }
-          return Optional.of(new SweepView(sweep.get(), trials.query(), dev, test, roc, trials));
-        });
+    // the harness's analysis reader takes a Jdbi: inside readThrough it gets this same handle
+    return store.readThrough(jdbi -> jdbi.withHandle(h -> sweep(jdbi, h, sweepId, params)));
+  }
+
+  private Optional<SweepView> sweep(Jdbi jdbi, Handle h, long sweepId, Params params) {
+    DashboardDao dao = h.attach(DashboardDao.class);
+    Optional<SweepSummary> sweep = dao.sweep(sweepId);
+    Optional<SweepResults> results = SweepResultsQuery.find(h, sweepId);
+    if (sweep.isEmpty() || results.isEmpty()) {
+      return Optional.empty();
+    }
+    TrialsView trials = trials(h, sweepId, params);
+    ThresholdRule rule = trials.query().rule();
+    ResultTable dev = forRule(results.get().devTables(), rule);
+    ResultTable test = forRule(results.get().testTables(), rule);
+    List<SweepView.RocPanel> roc = new ArrayList<>();
+    SplitRoles roles = trials.roles();
+    if (roles.dev() != null) {
+      roc.add(rocPanel(dao, roles.dev(), dev));
+    }
+    if (roles.test() != null) {
+      roc.add(rocPanel(dao, roles.test(), test));
+    }
+    AnalysisView analysis =
+        analysisSection.view(sweepId, AnalysisSection.load(jdbi, sweepId), results.get(), rule);
+    return Optional.of(
+        new SweepView(sweep.get(), trials.query(), dev, test, roc, analysis, trials));
   }
 
   public Optional<TrialsView> trials(long sweepId, Params params) {

@@ -12,6 +12,7 @@ public record SweepView(
     ResultTable dev,
     ResultTable test,
     List<RocPanel> roc,
+    AnalysisView analysis,
     TrialsView trials) {
   public SweepView {
     roc = List.copyOf(roc);

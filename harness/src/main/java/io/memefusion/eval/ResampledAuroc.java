@@ -3,17 +3,12 @@ package io.memefusion.eval;
 import java.util.Arrays;
 
 /**
- * AUROC as the Mann–Whitney statistic with ties counting one half: the probability that a random
- * hateful meme scores above a random non-hateful one.
+ * {@link Auroc} on bootstrap resamples: the memes are sorted once, and each resample, given as a
+ * multiplicity per meme, is scored in one pass (the same Mann–Whitney statistic, a drawn meme
+ * counting as often as it was drawn). Saves a sort per resample and seed.
  */
-final class RankAuroc {
-  private RankAuroc() {}
-
-  static double auroc(int[] labels, double[] scores) {
-    int[] ones = new int[labels.length];
-    Arrays.fill(ones, 1);
-    return prepare(labels, scores).of(ones);
-  }
+final class ResampledAuroc {
+  private ResampledAuroc() {}
 
   /**
    * Sorts once; each resample (a multiplicity per meme) is then scored in one pass over the tie

@@ -1,0 +1,172 @@
+package io.memefusion.cli;
+
+import io.memefusion.UserException;
+import io.memefusion.config.Home;
+import io.memefusion.data.DataAudit;
+import io.memefusion.data.Dataset;
+import io.memefusion.data.DatasetLoader;
+import io.memefusion.data.ImageCheck;
+import io.memefusion.data.LayoutOptions;
+import io.memefusion.data.LoadedDataset;
+import io.memefusion.db.Database;
+import io.memefusion.progress.Progress;
+import io.memefusion.sweep.Study;
+import io.memefusion.sweep.StudyFeatures;
+import io.memefusion.sweep.SweepRunner;
+import io.memefusion.sweep.SweepSpec;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code memefusion run}: the main job. Data → audit → embed → the sweep → the dev and test tables,
+ * each stage numbered and timed, then where the dashboard, exports and report are.
+ */
+@Command(
+    name = "run",
+    description = {
+      "The main job: data (--demo, or --data DIR) → audit → embed → sweep (the lab's four models ×"
+          + " a small grid × 5 seeds by default) → the dev and test tables.",
+      "With --demo it runs on the synthetic demo dataset with the embedded PostgreSQL; its image"
+          + " encoder is a ResNet-18 with RANDOM weights (no pretrained ResNet is reachable"
+          + " offline), said wherever its results are shown."
+    })
+public final class RunCommand implements Callable<Integer> {
+  @Mixin DbOptions db;
+  @Mixin DataOptions data;
+  @Mixin FeatureOptions features;
+  @Mixin SpecOptions specOptions;
+  @Mixin RunOptions run;
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--demo",
+      description = "Use the synthetic demo dataset (<home>/data/demo, generated on first use).")
+  boolean demo;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Progress progress = TerminalProgress.on(spec.commandLine().getErr());
+    if (demo && data.data != null) {
+      throw new UserException("--demo and --data exclude each other");
+    }
+    Home home = db.home();
+    long start = System.nanoTime();
+    Stages stages = new Stages(out, 5);
+
+    stages.begin("data");
+    if (!demo && !Files.isDirectory(data.dir(home))) {
+      throw new UserException(
+          "no dataset in "
+              + data.dir(home)
+              + ": run ./memefusion data fetch, pass --data DIR, or try --demo");
+    }
+    Dataset demoData = demo ? SweepCli.demo(home, progress) : null;
+    Path dir = demo ? demoData.root() : data.dir(home);
+    LoadedDataset loaded = DatasetLoader.read(dir, demo ? LayoutOptions.defaults() : data.layout());
+    Dataset dataset = loaded.dataset();
+    loaded.report().warnings().forEach(w -> out.println("  warning: " + w.line()));
+    stages.end(dataset.name() + " in " + dataset.root());
+
+    stages.begin("audit");
+    int cores = Runtime.getRuntime().availableProcessors();
+    DataAudit.Report audit = DataAudit.run(loaded, ImageCheck.defaults(), cores, Progress.NONE);
+    audit.print(out, 3);
+    if (!audit.usable()) {
+      throw new UserException("the dataset is not usable: " + audit.verdict());
+    }
+    SweepSpec sweep = specOptions.spec(demo ? "demo" : "default");
+    if (sweep.usesImages() && !audit.imagesUsable()) {
+      throw new UserException(
+          "no usable images in " + dir + ": run a text-only sweep with --models text");
+    }
+    stages.end("");
+
+    try (Database database = db.open()) {
+      stages.begin("embed");
+      String text = sweep.usesText() ? features.textModel(SweepCli.DEFAULT_TEXT_MODEL) : null;
+      String image = sweep.usesImages() ? features.imageModel(SweepCli.DEFAULT_IMAGE_MODEL) : null;
+      features.installIfMissing(home, text, out, progress);
+      features.installIfMissing(home, image, out, progress);
+      StudyFeatures f =
+          SweepCli.features(
+              features,
+              home,
+              database,
+              dataset,
+              sweep,
+              SweepCli.DEFAULT_TEXT_MODEL,
+              SweepCli.DEFAULT_IMAGE_MODEL,
+              progress);
+      f.notes().forEach(n -> out.println("  NOTE: " + n));
+      stages.end("");
+
+      stages.begin("sweep");
+      Study study = SweepCli.study(database);
+      long id = study.create(dataset, f, sweep);
+      out.printf(Locale.ROOT, "sweep %d \"%s\": %s%n", id, sweep.name(), SweepCli.size(sweep));
+      out.flush();
+      SweepRunner.Summary summary = study.work(id, dataset, f, run.options(), progress);
+      stages.end(summary.done() + " trials done, " + summary.failed() + " failed");
+
+      stages.begin("results");
+      SweepCli.summary(out, study, id, summary);
+      f.notes().forEach(n -> out.println("NOTE: " + n));
+      stages.end("");
+
+      out.printf(
+          Locale.ROOT,
+          "%nmemefusion run finished in %.1f min. Next:%n"
+              + "  ./memefusion dashboard%s      # sweep %d in the browser, http://127.0.0.1:7070%n"
+              + "  ./memefusion report --sweep %d   # PDF + Markdown report with CIs and figures%n",
+          (System.nanoTime() - start) / 6e10,
+          db.url == null ? "" : " --db '" + db.url + "'",
+          id,
+          id);
+      out.flush();
+    }
+    return 0;
+  }
+
+  /** Numbered stage headers with their wall time. */
+  private static final class Stages {
+    private final PrintWriter out;
+    private final int total;
+    private int index;
+    private long t0;
+    private String name;
+
+    Stages(PrintWriter out, int total) {
+      this.out = out;
+      this.total = total;
+    }
+
+    void begin(String stage) {
+      index++;
+      name = stage;
+      t0 = System.nanoTime();
+      out.printf(Locale.ROOT, "%n[%d/%d] %s%n", index, total, stage);
+      out.flush();
+    }
+
+    void end(String summary) {
+      out.printf(
+          Locale.ROOT,
+          "[%d/%d] %s: %.1f s%s%n",
+          index,
+          total,
+          name,
+          (System.nanoTime() - t0) / 1e9,
+          summary.isEmpty() ? "" : " — " + summary);
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.memefusion.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.memefusion.UserException;
+import io.memefusion.sweep.SpecParser;
+import io.memefusion.sweep.SweepSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * What a new sweep trains: a spec file ({@code --spec}, JSON or YAML) with flags on top, or the
+ * default study (the four models × a small grid × 5 seeds).
+ */
+public final class SpecOptions {
+  @Option(
+      names = "--spec",
+      paramLabel = "FILE",
+      description =
+          "Sweep spec, JSON or YAML (keys: name, models, search, samples, search_seed, params,"
+              + " seeds, holdout_fraction, split_seed, holdout_test, same_memes).")
+  Path spec;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "Name of the sweep.")
+  String name;
+
+  @Option(
+      names = "--models",
+      paramLabel = "LIST",
+      split = ",",
+      description = "Models, e.g. text,early_fusion (default: all four).")
+  List<String> models;
+
+  @Option(
+      names = "--seeds",
+      paramLabel = "N|LIST",
+      description = "Number of seeds (0..N-1) or a list, e.g. 1,2,3 (default: 5).")
+  String seeds;
+
+  @Option(
+      names = "--param",
+      paramLabel = "KEY=VALUES",
+      description = {
+        "Hyperparameter values, repeatable: hidden=128,256  lr=0.001,0.0003  dropout=0.2",
+        "random search also takes ranges: lr=log:1e-4..1e-2  hidden=64..512.",
+        "Keys: hidden, lr, dropout, weight_decay, batch_size, epochs, pos_weight, patience."
+      })
+  List<String> params = new ArrayList<>();
+
+  @Option(
+      names = "--random",
+      paramLabel = "N",
+      description = "Random search: N configurations sampled from --param values and ranges.")
+  Integer random;
+
+  @Option(
+      names = "--search-seed",
+      paramLabel = "SEED",
+      description = "Seed of the random search (default: 0).")
+  Long searchSeed;
+
+  @Option(
+      names = "--holdout-test",
+      paramLabel = "FRACTION",
+      description =
+          "Carve a stratified labeled test of this share from train instead of the test split"
+              + " (e.g. 0.1 when the test split is unlabeled).")
+  Double holdoutTest;
+
+  @Option(
+      names = "--all-memes",
+      description =
+          "Let text-only models keep memes without an image (default: every model is compared on"
+              + " the same memes).")
+  boolean allMemes;
+
+  /** The spec file (or the defaults) with the flags applied, validated. */
+  public SweepSpec spec(String defaultName) {
+    ObjectNode tree =
+        spec != null ? SpecParser.readTree(spec) : JsonNodeFactory.instance.objectNode();
+    String source = spec != null ? spec.getFileName() + " with flags" : "flags";
+    if (name != null) {
+      tree.put("name", name);
+    } else if (!tree.has("name")) {
+      tree.put("name", defaultName);
+    }
+    if (models != null) {
+      tree.putArray("models")
+          .addAll(models.stream().map(JsonNodeFactory.instance::textNode).toList());
+    }
+    if (seeds != null) {
+      try {
+        if (seeds.contains(",")) {
+          var list = tree.putArray("seeds");
+          for (String s : seeds.split(",", -1)) {
+            list.add(Integer.parseInt(s.trim()));
+          }
+        } else {
+          tree.put("seeds", Integer.parseInt(seeds.trim()));
+        }
+      } catch (NumberFormatException e) {
+        throw new UserException(
+            "--seeds expects a count or a list of integers, got '" + seeds + "'");
+      }
+    }
+    for (String p : params) {
+      SpecParser.applyParam(tree, p);
+    }
+    if (random != null) {
+      tree.put("search", "random").put("samples", random);
+    }
+    if (searchSeed != null) {
+      tree.put("search_seed", searchSeed);
+    }
+    if (holdoutTest != null) {
+      tree.put("holdout_test", holdoutTest);
+    }
+    if (allMemes) {
+      tree.put("same_memes", false);
+    }
+    return SpecParser.parse(tree, source);
+  }
+}

@@ -1,0 +1,195 @@
+package io.memefusion.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.memefusion.UserException;
+import io.memefusion.analysis.Splits;
+import io.memefusion.analysis.SweepAnalysisResult;
+import io.memefusion.db.AnalysisDao;
+import io.memefusion.eval.ConfusionCounts;
+import io.memefusion.eval.Curves;
+import io.memefusion.eval.Statistic;
+import io.memefusion.eval.ThresholdRule;
+import io.memefusion.export.SweepResults;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Jdbi;
+
+/** Reads what a report needs about a sweep and computes its curves from the stored predictions. */
+public final class ReportLoader {
+  private final Jdbi jdbi;
+
+  public ReportLoader(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  public ReportData load(SweepResults results, SweepAnalysisResult analysis, OffsetDateTime now) {
+    ReportDao dao = jdbi.onDemand(ReportDao.class);
+    AnalysisDao analysisDao = jdbi.onDemand(AnalysisDao.class);
+    long id = results.sweepId();
+    ReportDao.SweepRow sweep =
+        dao.sweep(id).orElseThrow(() -> new UserException("no sweep with id " + id));
+    Optional<ReportDao.DatasetRow> dataset =
+        sweep.datasetId() == null ? Optional.empty() : dao.dataset(sweep.datasetId());
+    List<ReportDao.DatasetSplitRow> splits =
+        dataset.map(d -> dao.datasetSplits(d.id())).orElse(List.of()).stream()
+            .sorted(Comparator.comparing(ReportDao.DatasetSplitRow::split, Splits.ORDER))
+            .toList();
+    List<ReportDao.FeatureSetRow> features = new ArrayList<>();
+    List<String> splitNames = new ArrayList<>();
+    splits.forEach(r -> splitNames.add(r.split()));
+    if (!splitNames.isEmpty()) {
+      sweep
+          .context()
+          .path("features")
+          .forEach(
+              e -> {
+                if (e.has("model_id") && e.has("model_hash")) {
+                  features.addAll(
+                      dao.featureSets(
+                          e.path("model_id").asText(), e.path("model_hash").asText(), splitNames));
+                }
+              });
+    }
+    Map<String, Double> seconds = new TreeMap<>();
+    for (ReportDao.TrialTimingRow t : dao.trialTimings(id)) {
+      if (t.timings() != null) {
+        t.timings()
+            .properties()
+            .forEach(
+                e -> {
+                  // train_s, score_s: seconds; other keys (epochs_run, group_size) are counts
+                  if (e.getValue().isNumber() && e.getKey().endsWith("_s")) {
+                    seconds.merge(e.getKey(), e.getValue().asDouble(), Double::sum);
+                  }
+                });
+      }
+    }
+    Map<String, List<Long>> chosen = analysis.chosenTrials();
+    List<Long> all = chosen.values().stream().flatMap(List::stream).toList();
+    Map<Long, Map<String, Double>> thresholds = new LinkedHashMap<>();
+    Map<Long, Integer> seeds = new LinkedHashMap<>();
+    if (!all.isEmpty()) {
+      analysisDao
+          .thresholds(all)
+          .forEach(
+              t ->
+                  thresholds
+                      .computeIfAbsent(t.trialId(), k -> new LinkedHashMap<>())
+                      .put(t.split() + "/" + t.thresholdRule(), t.threshold()));
+      analysisDao.trials(all).forEach(t -> seeds.put(t.id(), t.seed()));
+    }
+    List<ReportData.SplitCurves> curves = new ArrayList<>();
+    for (SweepAnalysisResult.SplitSummary s : analysis.splits()) {
+      if (!s.labeled()) {
+        continue;
+      }
+      List<ReportData.ModelCurves> models = new ArrayList<>();
+      chosen.forEach(
+          (model, trials) ->
+              curvesOf(analysisDao, model, trials, s.name(), thresholds, seeds)
+                  .ifPresent(models::add));
+      curves.add(new ReportData.SplitCurves(s.name(), models));
+    }
+    List<ReportData.EpochCurve> epochs = epochs(analysisDao, chosen);
+    return new ReportData(
+        sweep,
+        dataset,
+        splits,
+        features,
+        dao.trialCounts(id),
+        seconds,
+        results,
+        analysis,
+        curves,
+        epochs,
+        now);
+  }
+
+  /** The curves of the seed whose AUROC on {@code split} is the median among the model's seeds. */
+  private static Optional<ReportData.ModelCurves> curvesOf(
+      AnalysisDao dao,
+      String model,
+      List<Long> trials,
+      String split,
+      Map<Long, Map<String, Double>> thresholds,
+      Map<Long, Integer> seeds) {
+    record Scored(long trialId, int[] labels, double[] probas, double auroc) {}
+    List<Scored> scored = new ArrayList<>();
+    for (long trial : trials) {
+      List<AnalysisDao.PredictionRow> rows = dao.predictions(trial, split);
+      if (rows.isEmpty() || rows.stream().anyMatch(r -> r.label() == null)) {
+        continue;
+      }
+      int[] labels = rows.stream().mapToInt(AnalysisDao.PredictionRow::label).toArray();
+      double[] probas = rows.stream().mapToDouble(AnalysisDao.PredictionRow::proba).toArray();
+      scored.add(new Scored(trial, labels, probas, Statistic.auroc().of(labels, probas)));
+    }
+    if (scored.isEmpty()) {
+      return Optional.empty();
+    }
+    scored.sort(Comparator.comparingDouble(Scored::auroc));
+    Scored median = scored.get((scored.size() - 1) / 2);
+    Map<String, Double> t = thresholds.getOrDefault(median.trialId(), Map.of());
+    Double holdout = t.get(split + "/" + ThresholdRule.TRAIN_HOLDOUT.dbName());
+    if (holdout == null) {
+      holdout =
+          t.entrySet().stream()
+              .filter(e -> e.getKey().endsWith("/" + ThresholdRule.TRAIN_HOLDOUT.dbName()))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElse(null);
+    }
+    ThresholdRule rule = holdout == null ? ThresholdRule.FIXED_05 : ThresholdRule.TRAIN_HOLDOUT;
+    double threshold = holdout == null ? 0.5 : holdout;
+    return Optional.of(
+        new ReportData.ModelCurves(
+            model,
+            median.trialId(),
+            seeds.getOrDefault(median.trialId(), 0),
+            median.auroc(),
+            Curves.roc(median.labels(), median.probas()),
+            Curves.precisionRecall(median.labels(), median.probas()),
+            rule,
+            threshold,
+            ConfusionCounts.at(median.labels(), median.probas(), threshold)));
+  }
+
+  private static List<ReportData.EpochCurve> epochs(
+      AnalysisDao dao, Map<String, List<Long>> chosen) {
+    List<ReportData.EpochCurve> out = new ArrayList<>();
+    chosen.forEach(
+        (model, trials) -> {
+          if (trials.isEmpty()) {
+            return;
+          }
+          Map<Integer, double[]> sums = new TreeMap<>();
+          for (AnalysisDao.EpochRow e : dao.epochs(trials)) {
+            if (e.devAuroc() != null) {
+              double[] s = sums.computeIfAbsent(e.epoch(), k -> new double[2]);
+              s[0] += e.devAuroc();
+              s[1]++;
+            }
+          }
+          List<Curves.Point> points = new ArrayList<>();
+          sums.forEach((epoch, s) -> points.add(new Curves.Point(epoch, s[0] / s[1])));
+          if (!points.isEmpty()) {
+            out.add(new ReportData.EpochCurve(model, points));
+          }
+        });
+    return out;
+  }
+
+  /** A JSON value as text for the overview ("—" when absent). */
+  static String text(JsonNode node) {
+    if (node == null || node.isMissingNode() || node.isNull()) {
+      return "—";
+    }
+    return node.isValueNode() ? node.asText() : node.toString();
+  }
+}

@@ -1,0 +1,69 @@
+package io.memefusion.report;
+
+import io.memefusion.UserException;
+import io.memefusion.analysis.AnalysisSettings;
+import io.memefusion.analysis.SweepAnalysis;
+import io.memefusion.analysis.SweepAnalysisResult;
+import io.memefusion.data.Dataset;
+import io.memefusion.data.DatasetLoader;
+import io.memefusion.data.LayoutOptions;
+import io.memefusion.export.SweepResults;
+import io.memefusion.export.SweepResultsQuery;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The whole report pipeline of one sweep, shared by {@code memefusion report} and the dashboard:
+ * result tables → analysis (computed and stored) → report data → PDF and Markdown.
+ */
+public final class SweepReport {
+  private final Jdbi jdbi;
+  private final AnalysisSettings settings;
+
+  public SweepReport(Jdbi jdbi, AnalysisSettings settings) {
+    this.jdbi = jdbi;
+    this.settings = settings;
+  }
+
+  /**
+   * Analyses sweep {@code sweepId}, stores the analysis and writes {@code pdf} with its Markdown
+   * twin; {@code notes} hears about anything skipped (e.g. a data folder that is gone).
+   */
+  public ReportWriter.Written write(long sweepId, Path pdf, Consumer<String> notes) {
+    SweepResults results = new SweepResultsQuery(jdbi).results(sweepId);
+    Optional<Dataset> dataset = dataset(sweepId, notes);
+    SweepAnalysisResult analysis = new SweepAnalysis(jdbi, settings).analyze(results, dataset);
+    ReportData data = new ReportLoader(jdbi).load(results, analysis, OffsetDateTime.now());
+    return new ReportWriter().write(data, pdf);
+  }
+
+  /** The sweep's dataset, for confounder groups; the report goes on without it. */
+  private Optional<Dataset> dataset(long sweepId, Consumer<String> notes) {
+    String root =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT context -> 'dataset' ->> 'root' FROM sweep WHERE id = :id")
+                    .bind("id", sweepId)
+                    .mapTo(String.class)
+                    .findOne()
+                    .orElse(null));
+    if (root == null || root.isBlank() || !Files.isDirectory(Path.of(root))) {
+      notes.accept(
+          "the sweep's data folder "
+              + (root == null ? "" : root + " ")
+              + "is not available: confounder groups are skipped");
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(DatasetLoader.load(Path.of(root), LayoutOptions.defaults()));
+    } catch (UserException e) {
+      notes.accept(
+          "cannot read the data folder (" + e.getMessage() + "): confounder groups are skipped");
+      return Optional.empty();
+    }
+  }
+}

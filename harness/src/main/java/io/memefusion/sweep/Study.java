@@ -1,0 +1,150 @@
+package io.memefusion.sweep;
+
+import io.memefusion.UserException;
+import io.memefusion.data.Dataset;
+import io.memefusion.db.Database;
+import io.memefusion.db.DatasetDao;
+import io.memefusion.db.SweepRow;
+import io.memefusion.export.SweepResultsQuery;
+import io.memefusion.export.TableFormat;
+import io.memefusion.features.EmbeddedDataset;
+import io.memefusion.heads.HeadTrainer;
+import io.memefusion.progress.Progress;
+import java.util.function.Supplier;
+
+/**
+ * The study as a service: creates a sweep for a dataset and its features, works on it, and prints
+ * its tables. Used by {@code sweep start/work/resume} and by {@code run}.
+ */
+public final class Study {
+  private final Database database;
+  private final SweepStore store;
+  private final Supplier<HeadTrainer> trainer;
+  private final ScoredTrialListener listener;
+
+  /**
+   * {@code trainer} is asked for a trainer only when trials are run; {@code listener} hears of each
+   * scored trial while its head is open (modality reliance).
+   */
+  public Study(Database database, Supplier<HeadTrainer> trainer, ScoredTrialListener listener) {
+    this.database = database;
+    this.store = new SweepStore(database);
+    this.trainer = trainer;
+    this.listener = listener;
+  }
+
+  public Study(Database database, Supplier<HeadTrainer> trainer) {
+    this(database, trainer, ScoredTrialListener.NONE);
+  }
+
+  /** With one TF thread per op per session: run one worker per core. */
+  public Study(Database database) {
+    this(database, () -> new HeadTrainer(1));
+  }
+
+  public SweepStore store() {
+    return store;
+  }
+
+  /** Creates the sweep, runs it in this process and returns its id. */
+  public long run(
+      Dataset dataset,
+      StudyFeatures features,
+      SweepSpec spec,
+      SweepRunner.Options options,
+      Progress progress) {
+    StudyData data = StudyData.assemble(dataset, features.text(), features.image(), spec);
+    long id = create(dataset, features, spec, data);
+    work(id, data, options, progress);
+    return id;
+  }
+
+  /** Creates the sweep on an embedded dataset, runs it in this process and returns its id. */
+  public long run(
+      EmbeddedDataset embedded, SweepSpec spec, SweepRunner.Options options, Progress progress) {
+    return run(embedded.dataset(), StudyFeatures.of(embedded), spec, options, progress);
+  }
+
+  /** Creates the sweep with its trials queued (no training); returns its id. */
+  public long create(Dataset dataset, StudyFeatures features, SweepSpec spec) {
+    return create(
+        dataset,
+        features,
+        spec,
+        StudyData.assemble(dataset, features.text(), features.image(), spec));
+  }
+
+  private long create(Dataset dataset, StudyFeatures features, SweepSpec spec, StudyData data) {
+    SweepContext context =
+        new SweepContext(
+            dataset.name(),
+            dataset.root().toString(),
+            dataset.contentHash(),
+            features.key(),
+            dataset.train().name(),
+            SweepContext.THRESHOLD_HOLDOUT,
+            dataset.dev().orElseThrow().name(),
+            data.testName(),
+            dataset.test().map(s -> s.name()).orElse(null),
+            data.testLabeled(),
+            data.views().get(0).extras().stream().map(f -> f.split()).toList(),
+            data.rows(),
+            data.dropped(),
+            spec.holdoutTest(),
+            features.description(),
+            features.notes());
+    long datasetId = database.jdbi().withExtension(DatasetDao.class, d -> d.record(dataset));
+    return store.create(spec, datasetId, context.toJson());
+  }
+
+  /**
+   * Joins an existing sweep as a worker: checks that {@code dataset} and {@code features} are the
+   * ones it was created with, then runs trials until none is queued.
+   */
+  public SweepRunner.Summary work(
+      long sweepId,
+      Dataset dataset,
+      StudyFeatures features,
+      SweepRunner.Options options,
+      Progress progress) {
+    SweepRow row = store.sweep(sweepId);
+    SweepSpec spec = spec(row);
+    SweepContext context = SweepContext.fromJson(row.context());
+    if (!context.datasetHash().equals(dataset.contentHash())) {
+      throw new UserException(
+          "sweep "
+              + sweepId
+              + " was created on other data ("
+              + context.datasetRoot()
+              + "); "
+              + dataset.root()
+              + " differs in its split files");
+    }
+    if (!context.featuresKey().equals(features.key())) {
+      throw new UserException(
+          "sweep " + sweepId + " was created with other features (encoders or preprocessing)");
+    }
+    StudyData data = StudyData.assemble(dataset, features.text(), features.image(), spec);
+    return work(sweepId, data, options, progress);
+  }
+
+  private SweepRunner.Summary work(
+      long sweepId, StudyData data, SweepRunner.Options options, Progress progress) {
+    SweepRunner runner = new SweepRunner(store, data, trainer.get(), options, listener);
+    return runner.work(sweepId, WorkerId.current(0), progress);
+  }
+
+  /** The spec a sweep was created with. */
+  public SweepSpec spec(long sweepId) {
+    return spec(store.sweep(sweepId));
+  }
+
+  private static SweepSpec spec(SweepRow row) {
+    return SpecParser.parse(row.spec(), "sweep " + row.id() + " spec");
+  }
+
+  /** The dev and test tables of a sweep as aligned text for the terminal. */
+  public String tables(long sweepId) {
+    return TableFormat.TEXT.render(new SweepResultsQuery(database.jdbi()).results(sweepId));
+  }
+}
