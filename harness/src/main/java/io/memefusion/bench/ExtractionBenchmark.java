@@ -55,6 +55,16 @@ public final class ExtractionBenchmark {
         throw new IllegalArgumentException(
             "need at least 20 memes, 2 naive texts and images, 1 thread, a 64x64 matmul");
       }
+      if (naiveTexts > memes || naiveImages > memes) {
+        throw new IllegalArgumentException(
+            "naive samples ("
+                + naiveTexts
+                + " texts, "
+                + naiveImages
+                + " images) exceed the "
+                + memes
+                + " memes");
+      }
     }
 
     public static Settings defaults(int threads) {
