@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code memefusion export}: a sweep's dev and test tables, or its trial and prediction rows. */
 @Command(
     name = "export",
+    header = "Write a sweep's dev and test tables (md, csv, latex).",
     description = {
       "Write a sweep's dev and test tables (per model: configuration chosen on mean dev AUROC,"
           + " metrics as mean ± std over seeds, both threshold rules),",

@@ -21,11 +21,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "report",
-    description = {
-      "Write a sweep's report as PDF and Markdown: overview, dev/test tables with 95% bootstrap",
-      "intervals, reference numbers of the Hateful Memes paper, figures, and a discussion written",
-      "from the numbers. The analysis is stored in the database (the dashboard shows it)."
-    })
+    header = "Write a sweep's report as PDF and Markdown.",
+    description =
+        "Write a sweep's report as PDF and Markdown: overview, dev/test tables with 95%% bootstrap intervals, reference numbers of the Hateful Memes paper, figures, and a discussion written from the numbers. The analysis is stored in the database (the dashboard shows it).")
 public final class ReportCommand implements Callable<Integer> {
   @Mixin DbOptions db;
   @Spec CommandSpec spec;

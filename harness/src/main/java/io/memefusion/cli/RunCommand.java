@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "run",
+    header = "The main job: data → audit → embed → sweep → tables.",
     description = {
       "The main job: data (--demo, or --data DIR) → audit → embed → sweep (the lab's four models ×"
           + " a small grid × 5 seeds by default) → the dev and test tables.",
