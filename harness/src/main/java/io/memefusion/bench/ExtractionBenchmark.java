@@ -2,13 +2,11 @@ package io.memefusion.bench;
 
 import io.memefusion.features.EncoderOptions;
 import io.memefusion.features.EncoderRegistry;
-import io.memefusion.features.FeatureMatrix;
 import io.memefusion.features.ImagePreprocessing;
 import io.memefusion.features.Modality;
 import io.memefusion.features.build.BertGraph;
 import io.memefusion.features.image.ImagePipeline;
 import io.memefusion.features.models.ModelEntry;
-import io.memefusion.features.tf.SavedModelImageEncoder;
 import io.memefusion.features.tf.SavedModelTextEncoder;
 import io.memefusion.progress.Progress;
 import java.io.IOException;
@@ -50,16 +48,18 @@ public final class ExtractionBenchmark {
       boolean bf16,
       String textModel,
       String imageModel,
-      long seed) {
+      long seed,
+      int matmulSize) {
     public Settings {
-      if (memes < 20 || naiveTexts < 2 || naiveImages < 2 || threads < 1) {
+      if (memes < 20 || naiveTexts < 2 || naiveImages < 2 || threads < 1 || matmulSize < 64) {
         throw new IllegalArgumentException(
-            "need at least 20 memes, 2 naive texts and images, 1 thread");
+            "need at least 20 memes, 2 naive texts and images, 1 thread, a 64x64 matmul");
       }
     }
 
     public static Settings defaults(int threads) {
-      return new Settings(240, 24, 24, 600, threads, 64, 32, true, null, "resnet18-random", 7);
+      return new Settings(
+          240, 24, 24, 600, threads, 64, 32, true, null, "resnet18-random", 7, 2048);
     }
   }
 
@@ -102,6 +102,7 @@ public final class ExtractionBenchmark {
   private final Path work;
   private final PrintWriter out;
   private final Progress progress;
+  private final ExtractionRuns runs;
 
   public ExtractionBenchmark(
       Settings settings,
@@ -114,6 +115,7 @@ public final class ExtractionBenchmark {
     this.work = workDir;
     this.out = out;
     this.progress = progress;
+    this.runs = new ExtractionRuns(progress);
   }
 
   /**
@@ -137,14 +139,16 @@ public final class ExtractionBenchmark {
         (int) (s.imageSize() * 1.25),
         bytes / 1024.0 / memes.size(),
         s.threads());
-    double gflops = MatmulProbe.gflops(base.session(), 2048, 6);
-    out.printf(Locale.ROOT, "fp32 matmul 2048x2048: %.1f GFLOP/s%n", gflops);
+    double gflops = MatmulProbe.gflops(base.session(), s.matmulSize(), 6);
+    out.printf(
+        Locale.ROOT, "fp32 matmul %dx%d: %.1f GFLOP/s%n", s.matmulSize(), s.matmulSize(), gflops);
     out.flush();
 
     List<String> texts = memes.stream().map(SyntheticMemes.Meme::text).toList();
     TextModel tm = textModel(texts);
     out.println("text model: " + tm.label());
-    TextRun naive = timeText(tm, base.naiveText(128), texts.subList(0, s.naiveTexts()));
+    ExtractionRuns.TextRun naive =
+        runs.text(tm, base.naiveText(128), texts.subList(0, s.naiveTexts()));
     print(
         "naive    1 text/run padded to 128, fp32",
         naive.count(),
@@ -152,13 +156,12 @@ public final class ExtractionBenchmark {
         "texts",
         Double.NaN,
         Double.NaN);
-    TextRun fp32 = timeText(tm, base, texts);
+    ExtractionRuns.TextRun fp32 = runs.text(tm, base, texts);
     // measured again right after the text run; the higher rate is the roofline (on a shared
     // machine this keeps a busy moment during the first probe from inflating useful_text)
-    double again = MatmulProbe.gflops(base.session(), 2048, 6);
+    double again = MatmulProbe.gflops(base.session(), s.matmulSize(), 6);
     if (again > gflops) {
-      out.printf(
-          Locale.ROOT, "fp32 matmul 2048x2048 again: %.1f GFLOP/s (used from here on)%n", again);
+      out.printf(Locale.ROOT, "fp32 matmul again: %.1f GFLOP/s (used from here on)%n", again);
       gflops = again;
     }
     double useful = fp32.usefulFlops() / fp32.seconds() / (gflops * 1e9);
@@ -179,9 +182,10 @@ public final class ExtractionBenchmark {
     double textBf16 = Double.NaN;
     double textCos = Double.NaN;
     if (s.bf16()) {
-      TextRun bf16 = timeText(tm, base.withBf16(true), texts);
+      ExtractionRuns.TextRun bf16 = runs.text(tm, base.withBf16(true), texts);
       textBf16 = bf16.rate();
-      textCos = minCosine(fp32.features(), bf16.features(), tm.dim());
+      textCos =
+          SavedModelTextEncoder.minCosine(fp32.features(), bf16.features(), fp32.count(), tm.dim());
       print(
           String.format(Locale.ROOT, "pipeline sorted batches of <=%d, bf16", s.textBatch()),
           bf16.count(),
@@ -205,7 +209,8 @@ public final class ExtractionBenchmark {
     for (SyntheticMemes.Meme m : memes) {
       items.add(new ImagePipeline.Item(m.id(), m.image().getFileName().toString(), m.image()));
     }
-    ImageRun naiveImages = timeImages(image, pre, base, items.subList(0, s.naiveImages()), 1, 0);
+    ExtractionRuns.ImageRun naiveImages =
+        runs.images(image, pre, base, items.subList(0, s.naiveImages()), 1, 0);
     print(
         "naive    1 image/run decoded inline, fp32",
         naiveImages.count(),
@@ -213,7 +218,8 @@ public final class ExtractionBenchmark {
         "images",
         Double.NaN,
         Double.NaN);
-    ImageRun imageFp32 = timeImages(image, pre, base, items, s.imageBatch(), s.threads());
+    ExtractionRuns.ImageRun imageFp32 =
+        runs.images(image, pre, base, items, s.imageBatch(), s.threads());
     print(
         String.format(
             Locale.ROOT,
@@ -228,11 +234,15 @@ public final class ExtractionBenchmark {
     double imageBf16 = Double.NaN;
     double imageCos = Double.NaN;
     if (s.bf16()) {
-      ImageRun r = timeImages(image, pre, base.withBf16(true), items, s.imageBatch(), s.threads());
+      ExtractionRuns.ImageRun r =
+          runs.images(image, pre, base.withBf16(true), items, s.imageBatch(), s.threads());
       imageBf16 = r.rate();
       imageCos =
-          minCosine(
-              imageFp32.features().values(), r.features().values(), imageFp32.features().dim());
+          SavedModelTextEncoder.minCosine(
+              imageFp32.features().values(),
+              r.features().values(),
+              imageFp32.features().rows(),
+              imageFp32.features().dim());
       print(
           String.format(
               Locale.ROOT,
@@ -262,26 +272,8 @@ public final class ExtractionBenchmark {
     return result;
   }
 
-  private record TextModel(
+  record TextModel(
       String id, Path dir, boolean pretrained, Boolean lowerCase, String label, int dim) {}
-
-  private record TextRun(
-      int count,
-      double seconds,
-      long tokens,
-      double usefulFlops,
-      float[] features,
-      List<String> notes) {
-    double rate() {
-      return count / seconds;
-    }
-  }
-
-  private record ImageRun(int count, double seconds, FeatureMatrix features) {
-    double rate() {
-      return count / seconds;
-    }
-  }
 
   private TextModel textModel(List<String> texts) {
     String id = s.textModel();
@@ -336,66 +328,6 @@ public final class ExtractionBenchmark {
     return BertGraph.vocabulary(30522, List.copyOf(words));
   }
 
-  private TextRun timeText(TextModel tm, EncoderOptions options, List<String> texts) {
-    try (SavedModelTextEncoder enc =
-        SavedModelTextEncoder.open(
-            tm.id(), tm.dir(), "bench", tm.pretrained(), "", tm.lowerCase(), options)) {
-      // load, then warm up: the naive path on two texts (its one shape), the pipeline on one
-      // untimed pass (every batch shape seen once, as in a long run)
-      enc.encode(options.padTo() > 0 ? texts.subList(0, 2) : texts, Progress.NONE);
-      List<int[]> tokens = enc.tokenize(texts);
-      progress.start(
-          "text " + (options.padTo() > 0 ? "naive" : options.bf16() ? "bf16" : "fp32"),
-          texts.size(),
-          "texts");
-      long t0 = System.nanoTime();
-      float[] features = enc.encode(texts, progress);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      progress.done("");
-      long n = tokens.stream().mapToLong(t -> t.length).sum();
-      double flops = tokens.stream().mapToDouble(t -> bertBaseFlops(t.length)).sum();
-      return new TextRun(texts.size(), seconds, n, flops, features, enc.notes());
-    }
-  }
-
-  private ImageRun timeImages(
-      EncoderRegistry.Resolved model,
-      ImagePreprocessing pre,
-      EncoderOptions options,
-      List<ImagePipeline.Item> items,
-      int batch,
-      int threads) {
-    boolean pretrained = model.entry() == null || model.entry().pretrained();
-    try (SavedModelImageEncoder enc =
-        SavedModelImageEncoder.open(
-            model.id(), model.dir(), "bench", pretrained, "", pre, options)) {
-      // load and warm up as for texts: two images naive, one untimed pass for the pipeline
-      ImagePipeline.run(
-          batch == 1 ? items.subList(0, 2) : items, enc, batch, threads, Progress.NONE);
-      progress.start(
-          "images " + (batch == 1 ? "naive" : options.bf16() ? "bf16" : "fp32"),
-          items.size(),
-          "images");
-      long t0 = System.nanoTime();
-      ImagePipeline.Output o = ImagePipeline.run(items, enc, batch, threads, progress);
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      progress.done("");
-      return new ImageRun(o.features().rows(), seconds, o.features());
-    }
-  }
-
-  /**
-   * FLOPs of BERT-base on one text of {@code l} real tokens: per layer the four H x H projections
-   * and the two H x 4H feed-forward matmuls per token (2 FLOPs per weight), plus attention scores
-   * and weighted values (2 x 2 l H per token).
-   */
-  static double bertBaseFlops(int l) {
-    double h = 768;
-    double inter = 3072;
-    int layers = 12;
-    return layers * (l * 2 * (4 * h * h + 2 * h * inter) + 4.0 * l * l * h);
-  }
-
   private void print(
       String what, int n, double seconds, String unit, double speedup, double cosine) {
     StringBuilder line =
@@ -422,22 +354,6 @@ public final class ExtractionBenchmark {
     }
     out.println(line);
     out.flush();
-  }
-
-  static double minCosine(float[] a, float[] b, int dim) {
-    double min = 1;
-    for (int i = 0; i < a.length / dim; i++) {
-      double dot = 0;
-      double na = 0;
-      double nb = 0;
-      for (int k = 0; k < dim; k++) {
-        dot += (double) a[i * dim + k] * b[i * dim + k];
-        na += (double) a[i * dim + k] * a[i * dim + k];
-        nb += (double) b[i * dim + k] * b[i * dim + k];
-      }
-      min = Math.min(min, dot / Math.sqrt(na * nb));
-    }
-    return min;
   }
 
   private static long size(Path p) {

@@ -98,7 +98,8 @@ public final class BenchCommand {
                 !noBf16,
                 textModel,
                 imageModel,
-                d.seed());
+                d.seed(),
+                d.matmulSize());
       } catch (IllegalArgumentException e) {
         throw new UserException(e.getMessage());
       }

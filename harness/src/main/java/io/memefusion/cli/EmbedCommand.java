@@ -74,7 +74,7 @@ public final class EmbedCommand implements Callable<Integer> {
   @Option(
       names = "--bf16",
       description =
-          "bf16 on CPUs with AMX (oneDNN rewrite); used only if features stay within cosine 0.99"
+          "bf16 on CPUs with AMX or AVX512-BF16 (oneDNN rewrite); used only if features stay within cosine 0.99"
               + " of fp32 on the first batch.")
   boolean bf16;
 

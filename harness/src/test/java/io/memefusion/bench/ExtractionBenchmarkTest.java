@@ -38,7 +38,8 @@ class ExtractionBenchmarkTest {
             false,
             TinyModels.bertTf1().toString(),
             TinyModels.resnet().toString(),
-            1);
+            1,
+            256);
     ExtractionBenchmark.Result r =
         new ExtractionBenchmark(
                 s, registry, dir.resolve("work"), new PrintWriter(text, true), Progress.NONE)
@@ -56,7 +57,7 @@ class ExtractionBenchmarkTest {
   @Test
   void bertBaseFlopsCountProjectionsFeedForwardAndAttention() {
     // one token: 12 layers x 2 FLOPs x (4 x 768^2 + 2 x 768 x 3072) + 12 x 4 x 768
-    assertThat(ExtractionBenchmark.bertBaseFlops(1))
+    assertThat(ExtractionRuns.bertBaseFlops(1))
         .isEqualTo(12 * (2.0 * (4 * 768 * 768 + 2 * 768 * 3072) + 4 * 768));
   }
 }

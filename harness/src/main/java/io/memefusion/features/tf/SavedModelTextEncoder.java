@@ -293,7 +293,8 @@ public final class SavedModelTextEncoder implements TextEncoder {
     return out;
   }
 
-  static double minCosine(float[] a, float[] b, int rows, int dim) {
+  /** The smallest cosine between matching rows of two [rows, dim] matrices. */
+  public static double minCosine(float[] a, float[] b, int rows, int dim) {
     double min = 1;
     for (int i = 0; i < rows; i++) {
       double dot = 0;
