@@ -1,6 +1,5 @@
 package io.memefusion.cli;
 
-import io.memefusion.UserException;
 import io.memefusion.analysis.AnalysisSettings;
 import io.memefusion.analysis.SweepAnalysisResult;
 import io.memefusion.db.Database;
@@ -31,6 +30,7 @@ import picocli.CommandLine.Spec;
             + " and accuracy on confounder groups. The dashboard and export --analysis show it.")
 public final class AnalyzeCommand implements Callable<Integer> {
   @Mixin DbOptions db;
+  @Mixin AnalysisOptions analysis;
   @Spec CommandSpec spec;
 
   @Option(
@@ -40,33 +40,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
       description = "Sweep to analyse (default: ${DEFAULT-VALUE}).")
   String sweep;
 
-  @Option(
-      names = "--resamples",
-      paramLabel = "N",
-      defaultValue = "2000",
-      description = "Bootstrap resamples of the memes, at least 1000 (default: ${DEFAULT-VALUE}).")
-  int resamples;
-
-  @Option(
-      names = "--seed",
-      paramLabel = "N",
-      defaultValue = "2020",
-      description = "Seed of the bootstrap (default: ${DEFAULT-VALUE}).")
-  long seed;
-
   @Override
   public Integer call() {
-    if (resamples < 1000) {
-      throw new UserException("--resamples must be at least 1000, got " + resamples);
-    }
+    AnalysisSettings settings = analysis.settings(); // checked before any work
     PrintWriter out = spec.commandLine().getOut();
     try (Database database = db.open()) {
       long id = new SweepStore(database).resolve(sweep);
       SweepResults results = new SweepResultsQuery(database.jdbi()).results(id);
-      SweepAnalysisResult analysis =
-          new SweepReport(database.jdbi(), new AnalysisSettings(resamples, seed, true, 0.95, 10))
+      SweepAnalysisResult result =
+          new SweepReport(database.jdbi(), settings)
               .analyze(results, note -> out.println("note: " + note));
-      out.print(AnalysisTables.render(TableFormat.MD, results, analysis));
+      out.print(AnalysisTables.render(TableFormat.MD, results, result));
       out.println("stored the analysis of sweep " + id + " (dashboard, export --analysis)");
     }
     return 0;
