@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code memefusion dashboard}: serves the dashboard until interrupted (Ctrl+C). */
 @Command(
     name = "dashboard",
+    header = "Serve the dashboard in the browser.",
     mixinStandardHelpOptions = true,
     description = "Serve the dashboard: sweeps, dev/test tables, ROC curves, trials and exports.")
 public final class DashboardCommand implements Callable<Integer> {

@@ -1,78 +1,48 @@
 package io.memefusion.dashboard;
 
+import static io.memefusion.dashboard.RecordedSweeps.count;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.memefusion.analysis.SweepAnalysisResult;
-import io.memefusion.analysis.SweepAnalysisResult.CalibrationSummary;
-import io.memefusion.analysis.SweepAnalysisResult.ConfounderAccuracy;
-import io.memefusion.analysis.SweepAnalysisResult.MetricCi;
-import io.memefusion.analysis.SweepAnalysisResult.PairedComparison;
-import io.memefusion.dashboard.store.DashboardStore;
-import io.memefusion.dashboard.web.AnalysisSection;
 import io.memefusion.dashboard.web.ExportFormat;
-import io.memefusion.db.AnalysisDao;
 import io.memefusion.db.Database;
 import io.memefusion.eval.Metric;
-import io.memefusion.eval.ThresholdRule;
-import io.memefusion.export.Fmt;
 import io.memefusion.export.MeanStd;
 import io.memefusion.export.ModelRow;
 import io.memefusion.export.ResultTable;
 import io.memefusion.export.SweepResults;
 import io.memefusion.export.SweepResultsQuery;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Every page, fragment and export over real HTTP against an embedded PostgreSQL. */
+/**
+ * Every page, fragment and export over real HTTP against an embedded PostgreSQL holding the sweeps
+ * of {@link RecordedSweeps}.
+ */
 class DashboardAppTest {
-  private static final String SWEEP_NAME = "lr grid <b>bold</b> & \"quoted\"";
   private static final Pattern TRIAL_LINK = Pattern.compile("<td><a href=\"/trials/(\\d+)\">");
 
-  @TempDir static Path tmp;
+  static Path tmp;
   static Database db;
   static DashboardApp app;
   static SweepFixture.Recorded done;
   static SweepFixture.Recorded running;
-  static SweepFixture.Recorded unseen;
-  static SweepAnalysisResult analysis;
-  static HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
-  static void start() throws IOException {
-    db = Database.temporary();
-    SweepFixture.writeDataset(tmp.resolve("data"));
-    done = SweepFixture.record(db, tmp.resolve("data"), SWEEP_NAME, true);
-    running = SweepFixture.record(db, tmp.resolve("data"), "still running", false);
-    unseen = SweepFixture.record(db, tmp.resolve("data"), "both dev splits", true, true);
-    analysis = SweepFixture.analyze(db, tmp.resolve("data"), done);
-    SweepFixture.analyze(db, tmp.resolve("data"), unseen);
-    Clock clock = Clock.systemUTC();
-    app =
-        new DashboardApp(db.jdbi(), DashboardApp.precompiledTemplates(), clock)
-            .start("127.0.0.1", 0);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.stop();
-    db.close();
+  static void start() {
+    RecordedSweeps s = RecordedSweeps.get();
+    tmp = s.dir();
+    db = s.db();
+    app = s.app();
+    done = s.done();
+    running = s.running();
   }
 
   @Test
@@ -300,202 +270,8 @@ class DashboardAppTest {
     assertThat(get("/style.css").body()).contains(".trials-table");
   }
 
-  @Test
-  void theStoreIsReadOnly() {
-    DashboardStore store = new DashboardStore(db.jdbi());
-    assertThatThrownBy(() -> store.read(h -> h.execute("DELETE FROM sweep")))
-        .hasMessageContaining("read-only");
-    // harness services given the Jdbi inside readThrough get the same read-only handle
-    assertThatThrownBy(
-            () -> store.readThrough(j -> j.withHandle(h -> h.execute("DELETE FROM sweep"))))
-        .hasMessageContaining("read-only");
-    assertThatThrownBy(
-            () ->
-                store.readThrough(
-                    j -> {
-                      j.onDemand(AnalysisDao.class).deleteAnalysis(done.sweepId());
-                      return null;
-                    }))
-        .hasMessageContaining("read-only");
-    Optional<SweepAnalysisResult> read =
-        store.readThrough(j -> AnalysisSection.load(j, done.sweepId()));
-    assertThat(read).isPresent();
-    // and the writable handles of everyone else stay writable
-    db.jdbi()
-        .useHandle(h -> h.execute("UPDATE sweep SET name = name WHERE id = ?", done.sweepId()));
-  }
-
-  @Test
-  void sweepPageShowsTheStoredAnalysis() throws Exception {
-    String html = get("/sweeps/" + done.sweepId()).body();
-    String section = sectionOf(html, "analysis");
-    assertThat(section)
-        .contains(
-            "1,000 stratified bootstrap resamples of the memes · seed 2020 · 95% intervals"
-                + " · 10 calibration bins")
-        .doesNotContain("analysis-missing")
-        .doesNotContain("The configurations chosen on dev changed");
-    // every AUROC and fixed-threshold accuracy interval, in its split's table
-    for (MetricCi c : analysis.cis()) {
-      if (c.metric().equals("auroc") || c.rule().orElseThrow() == ThresholdRule.FIXED_05) {
-        String table = tableById(section, "ci-" + c.split());
-        assertThat(table)
-            .contains(Fmt.ci(c.interval()), Fmt.num(c.interval().estimate()), Fmt.model(c.model()));
-      }
-    }
-    assertThat(count(section, "<svg class=\"strip s-")).isEqualTo(2 * 4 + analysis.paired().size());
-    // fusion minus text-only, with its interval and reading
-    String paired = tableById(section, "paired");
-    for (PairedComparison p : analysis.paired()) {
-      assertThat(paired).contains(Fmt.signedCi(p.result().difference()));
-    }
-    assertThat(paired).contains("Early fusion − Text only").contains("Late fusion − Text only");
-    // a reliability diagram per model and split, with its ECE
-    assertThat(count(section, "aria-label=\"Reliability of ")).isEqualTo(8);
-    assertThat(section).contains("aria-label=\"Reliability of Late fusion on test_seen\"");
-    for (CalibrationSummary c : analysis.calibration()) {
-      assertThat(section).contains("ECE <strong>" + Fmt.num(c.ecePooled()) + "</strong>");
-    }
-    // modality reliance: a head shows a drop only for the modality it reads
-    String reliance = tableById(section, "reliance");
-    assertThat(reliance)
-        .containsPattern(
-            "Text only</td>\\s*<td class=\"num\">0.800</td><td class=\"num\">\\+0.210 ± 0.010</td>"
-                + "<td class=\"num\">\\+0.000 ± 0.000</td>")
-        .containsPattern(
-            "Early fusion</td>\\s*<td class=\"num\">0.800</td><td class=\"num\">\\+0.210 ± 0.010</td>"
-                + "<td class=\"num\">\\+0.110 ± 0.010</td>");
-    // confounders: 19 pairs share a text (one pair lost its text to the XSS meme)
-    assertThat(section)
-        .contains("dev_seen: 19 groups share a text, 0 share an image (38 memes in all)");
-    String confounders = tableById(section, "confounders");
-    for (ConfounderAccuracy c : analysis.confounders()) {
-      if (c.rule() == ThresholdRule.FIXED_05) {
-        assertThat(confounders).contains(Fmt.meanStd(c.accuracy()), Fmt.meanStd(c.overall()));
-      }
-    }
-    // only dev_seen and test_seen: no overlap note
-    assertThat(section).doesNotContain("dev_unseen");
-    assertThat(html)
-        .contains("id=\"report-pdf\" href=\"/sweeps/" + done.sweepId() + "/report.pdf\"")
-        .contains("id=\"report-md\" href=\"/sweeps/" + done.sweepId() + "/report.md\"");
-  }
-
-  @Test
-  void theAnalysisFollowsTheThresholdRule() throws Exception {
-    String section =
-        sectionOf(get("/sweeps/" + done.sweepId() + "?rule=train_holdout").body(), "analysis");
-    assertThat(section).contains("accuracy at train_holdout");
-    MetricCi holdout =
-        analysis.ci("text", "dev_seen", "accuracy", ThresholdRule.TRAIN_HOLDOUT).orElseThrow();
-    assertThat(tableById(section, "ci-dev_seen")).contains(Fmt.ci(holdout.interval()));
-  }
-
-  @Test
-  void bothDevSplitsAreShownWithTheirOverlap() throws Exception {
-    String section = sectionOf(get("/sweeps/" + unseen.sweepId()).body(), "analysis");
-    assertThat(section)
-        .contains("id=\"ci-dev_seen\"", "id=\"ci-dev_unseen\"", "id=\"ci-test_seen\"")
-        .contains("dev_unseen shares 20 of its 40 memes with dev_seen")
-        .contains("id=\"reliability-dev_unseen\"");
-    assertThat(count(section, "aria-label=\"Reliability of ")).isEqualTo(12);
-  }
-
-  @Test
-  void aSweepWithoutAnalysisSaysHowToComputeIt() throws Exception {
-    long id = running.sweepId();
-    String html = get("/sweeps/" + id).body();
-    assertThat(sectionOf(html, "analysis"))
-        .contains("id=\"analysis-missing\"")
-        .contains("When the sweep has finished, compute it with")
-        .contains("<code>./memefusion analyze --sweep " + id + "</code>")
-        .doesNotContain("<table");
-    assertThat(html).doesNotContain("/sweeps/" + id + "/report.pdf");
-    HttpResponse<String> report = get("/sweeps/" + id + "/report.pdf");
-    assertThat(report.statusCode()).isEqualTo(409);
-    assertThat(report.body())
-        .contains("has no stored analysis yet")
-        .contains("./memefusion analyze --sweep " + id);
-  }
-
-  @Test
-  void anAnalysisOfOtherTrialsIsFlaggedAsOutOfDate() throws Exception {
-    long id = unseen.sweepId();
-    String stored =
-        db.jdbi()
-            .withHandle(
-                h ->
-                    h.createQuery("SELECT notes::text FROM analysis_run WHERE sweep_id = :id")
-                        .bind("id", id)
-                        .mapTo(String.class)
-                        .one());
-    // as if more trials had changed the chosen text configuration after the analysis ran
-    db.jdbi()
-        .useHandle(
-            h ->
-                h.execute(
-                    "UPDATE analysis_run SET notes = jsonb_set(notes, '{trials,text}', '[1]')"
-                        + " WHERE sweep_id = ?",
-                    id));
-    try {
-      assertThat(sectionOf(get("/sweeps/" + id).body(), "analysis"))
-          .contains("The configurations chosen on dev changed since this analysis was computed")
-          .contains("./memefusion analyze --sweep " + id + " again");
-    } finally {
-      db.jdbi()
-          .useHandle(
-              h ->
-                  h.execute(
-                      "UPDATE analysis_run SET notes = ?::jsonb WHERE sweep_id = ?", stored, id));
-    }
-  }
-
-  @Test
-  void theReportDownloadsAsPdfAndMarkdown() throws Exception {
-    long id = done.sweepId();
-    HttpResponse<byte[]> pdf =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url("/sweeps/" + id + "/report.pdf"))).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(pdf.statusCode()).isEqualTo(200);
-    assertThat(pdf.headers().firstValue("Content-Type")).hasValue("application/pdf");
-    assertThat(pdf.headers().firstValue("Content-Disposition"))
-        .hasValue("attachment; filename=\"report-sweep-" + id + "-lr-grid-b-bold-b-quoted.pdf\"");
-    assertThat(new String(pdf.body(), 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
-    assertThat(pdf.body().length).isGreaterThan(10_000);
-
-    HttpResponse<String> md = get("/sweeps/" + id + "/report.md");
-    assertThat(md.statusCode()).isEqualTo(200);
-    assertThat(md.headers().firstValue("Content-Type"))
-        .hasValueSatisfying(t -> assertThat(t).startsWith("text/markdown"));
-    MetricCi auroc = analysis.ci("early_fusion", "dev_seen", "auroc", null).orElseThrow();
-    assertThat(md.body()).contains("## 2 Results").contains(Fmt.ci(auroc.interval()));
-
-    assertThat(get("/sweeps/999999/report.pdf").statusCode()).isEqualTo(404);
-  }
-
   private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(url(path))).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static String url(String path) {
-    return "http://127.0.0.1:" + app.port() + path;
-  }
-
-  /** The HTML of the {@code <section id="...">} element. */
-  private static String sectionOf(String html, String id) {
-    int start = html.indexOf("<section id=\"" + id + "\"");
-    assertThat(start).as("section " + id).isNotNegative();
-    return html.substring(start, html.indexOf("</section>", start));
-  }
-
-  /** The HTML of the {@code <table ... id="...">} element. */
-  private static String tableById(String html, String id) {
-    int start = html.indexOf("id=\"" + id + "\"");
-    assertThat(start).as("table " + id).isNotNegative();
-    return html.substring(start, html.indexOf("</table>", start));
+    return RecordedSweeps.get().get(path);
   }
 
   private static List<Long> trialIds(String html) {
@@ -510,13 +286,5 @@ class DashboardAppTest {
   private static String tableOf(String html, String which) {
     int start = html.indexOf("id=\"table-" + which + "\"");
     return html.substring(start, html.indexOf("</section>", start));
-  }
-
-  private static int count(String s, String part) {
-    int n = 0;
-    for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) {
-      n++;
-    }
-    return n;
   }
 }

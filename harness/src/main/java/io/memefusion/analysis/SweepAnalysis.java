@@ -23,11 +23,9 @@ import io.memefusion.export.ModelRow;
 import io.memefusion.export.ResultTable;
 import io.memefusion.export.SweepResults;
 import io.memefusion.features.Modality;
-import io.memefusion.sweep.SweepContext;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,16 +40,12 @@ import org.jdbi.v3.core.Jdbi;
  * the runner, aggregated here) and confounder accuracy (needs the dataset for the groups).
  */
 public final class SweepAnalysis {
-  /** A minus B on AUROC: does fusion help, early vs late, and which modality carries more. */
+  /** The comparisons "does fusion help" and "early vs late": A minus B on AUROC. */
   static final List<List<String>> PAIRS =
       List.of(
           List.of("early_fusion", "text"),
           List.of("late_fusion", "text"),
-          List.of("early_fusion", "late_fusion"),
-          List.of("text", "image"));
-
-  /** Scored only to pick a threshold (the train hold-out) or to train: not evaluation splits. */
-  static final Set<String> NOT_EVALUATED = Set.of(SweepContext.THRESHOLD_HOLDOUT, "train");
+          List.of("early_fusion", "late_fusion"));
 
   private final Jdbi jdbi;
   private final AnalysisSettings settings;
@@ -123,10 +117,11 @@ public final class SweepAnalysis {
             t ->
                 thresholds.put(
                     t.trialId() + "/" + t.split() + "/" + t.thresholdRule(), t.threshold()));
-    Set<String> evaluated = evaluationSplits(dao.sweepContext(results.sweepId()));
+    // every split the chosen trials were scored on, train excepted (the train hold-out that picks
+    // the threshold is kept: it is held out from training; the report leaves it out)
+    String train = trainSplit(dao.sweepContext(results.sweepId()));
     List<String> splitNames = new ArrayList<>(dao.predictedSplits(allTrials));
-    splitNames.removeIf(
-        s -> !evaluated.isEmpty() ? !evaluated.contains(s) : NOT_EVALUATED.contains(s));
+    splitNames.removeIf(s -> s.equals(train));
     splitNames.sort(Splits.ORDER);
     Map<String, Set<String>> idsBySplit = new LinkedHashMap<>();
     Bootstrap bootstrap = settings.bootstrap();
@@ -255,19 +250,9 @@ public final class SweepAnalysis {
         notes);
   }
 
-  /** dev, test and the extra splits the sweep recorded in its context; empty if it did not. */
-  static Set<String> evaluationSplits(Optional<JsonNode> context) {
-    Set<String> out = new LinkedHashSet<>();
-    if (context.isEmpty() || !context.get().path("splits").isObject()) {
-      return out;
-    }
-    SweepContext c = SweepContext.fromJson(context.get());
-    out.add(c.devSplit());
-    if (c.testSplit() != null) {
-      out.add(c.testSplit());
-    }
-    out.addAll(c.extraSplits());
-    return out;
+  /** The sweep's train split as its context names it ("train" when it names none). */
+  static String trainSplit(Optional<JsonNode> context) {
+    return context.map(c -> c.path("splits").path("train").asText("train")).orElse("train");
   }
 
   /** Per seed, 1/0 per meme: right or wrong at that trial's threshold; empty if one is unknown. */

@@ -108,6 +108,24 @@ public record SweepAnalysisResult(
       MeanStd accuracy,
       MeanStd overall) {}
 
+  /**
+   * This analysis without any result on {@code split} (e.g. the train hold-out, for the report).
+   */
+  public SweepAnalysisResult without(String split) {
+    return new SweepAnalysisResult(
+        sweepId,
+        settings,
+        chosenTrials,
+        splits.stream().filter(s -> !s.name().equals(split)).toList(),
+        cis.stream().filter(c -> !c.split().equals(split)).toList(),
+        paired.stream().filter(p -> !p.split().equals(split)).toList(),
+        calibration.stream().filter(c -> !c.split().equals(split)).toList(),
+        reliance.stream().filter(r -> !r.split().equals(split)).toList(),
+        confounderGroups.stream().filter(g -> !g.split().equals(split)).toList(),
+        confounders.stream().filter(c -> !c.split().equals(split)).toList(),
+        notes);
+  }
+
   public Optional<MetricCi> ci(String model, String split, String metric, ThresholdRule rule) {
     return cis.stream()
         .filter(

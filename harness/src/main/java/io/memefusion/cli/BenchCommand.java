@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code memefusion bench ...}: measure this machine. */
 @Command(
     name = "bench",
+    header = "Benchmarks to measure your own hardware.",
     description = "Benchmarks to measure your own hardware.",
     subcommands = {BenchCommand.Extraction.class, BenchSweepCommand.class})
 public final class BenchCommand {

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code memefusion data ...}: get, check and synthesise datasets. */
 @Command(
     name = "data",
+    header = "Datasets: fetch Hateful Memes, audit a folder, make a demo.",
     description = "Datasets: download Hateful Memes, audit a data folder, make a synthetic demo.",
     subcommands = {DataCommand.Fetch.class, DataCommand.Audit.class, DataCommand.Demo.class})
 public final class DataCommand {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 /** {@code memefusion db ...}: the store itself. */
 @Command(
     name = "db",
+    header = "The PostgreSQL store: migrate, stop the embedded server.",
     description = "The PostgreSQL store: migrate, show its URL, stop the embedded server.",
     subcommands = {DbCommand.Migrate.class, DbCommand.Stop.class})
 public final class DbCommand {

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 /** {@code memefusion embed}: frozen text and image features of every split, cached. */
 @Command(
     name = "embed",
+    header = "Extract and cache BERT text and ResNet image features.",
     description =
         "Extract BERT text and ResNet image features of all splits into the feature cache.")
 public final class EmbedCommand implements Callable<Integer> {

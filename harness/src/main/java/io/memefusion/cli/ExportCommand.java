@@ -1,8 +1,13 @@
 package io.memefusion.cli;
 
 import io.memefusion.UserException;
+import io.memefusion.analysis.AnalysisSettings;
+import io.memefusion.analysis.SweepAnalysis;
+import io.memefusion.analysis.SweepAnalysisResult;
 import io.memefusion.db.Database;
+import io.memefusion.export.AnalysisTables;
 import io.memefusion.export.CsvExports;
+import io.memefusion.export.SweepResults;
 import io.memefusion.export.SweepResultsQuery;
 import io.memefusion.export.TableFormat;
 import io.memefusion.sweep.SweepStore;
@@ -24,6 +29,7 @@ import picocli.CommandLine.Spec;
 /** {@code memefusion export}: a sweep's dev and test tables, or its trial and prediction rows. */
 @Command(
     name = "export",
+    header = "Write a sweep's dev and test tables (md, csv, latex).",
     description = {
       "Write a sweep's dev and test tables (per model: configuration chosen on mean dev AUROC,"
           + " metrics as mean ± std over seeds, both threshold rules),",
@@ -64,6 +70,13 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "Write here instead of stdout.")
   Path out;
 
+  @Option(
+      names = "--analysis",
+      description =
+          "Append the stored analysis (CIs, paired comparisons, calibration, modality reliance,"
+              + " confounders; see: analyze) to the tables.")
+  boolean analysis;
+
   @Override
   public Integer call() {
     boolean rowExport = rows != null && (rows.trials || rows.predictions);
@@ -79,8 +92,24 @@ public final class ExportCommand implements Callable<Integer> {
           long n = rows.trials ? csv.writeTrials(id, target) : csv.writePredictions(id, target);
           what = n + (rows.trials ? " trial metric rows" : " predictions");
         } else {
-          target.write(tableFormat.render(new SweepResultsQuery(database.jdbi()).results(id)));
+          SweepResults results = new SweepResultsQuery(database.jdbi()).results(id);
+          target.write(tableFormat.render(results));
           what = "the dev and test tables";
+          if (analysis) {
+            SweepAnalysisResult stored =
+                new SweepAnalysis(database.jdbi(), AnalysisSettings.defaults())
+                    .load(id)
+                    .orElseThrow(
+                        () ->
+                            new UserException(
+                                "sweep "
+                                    + id
+                                    + " has no stored analysis: run ./memefusion analyze --sweep "
+                                    + id));
+            target.write("\n");
+            target.write(AnalysisTables.render(tableFormat, results, stored));
+            what += " and the analysis";
+          }
         }
         target.flush();
         if (out != null) {
@@ -99,6 +128,9 @@ public final class ExportCommand implements Callable<Integer> {
 
   private TableFormat tableFormat(boolean rowExport) {
     if (rowExport) {
+      if (analysis) {
+        throw new UserException("--analysis goes with the tables, not with --trials/--predictions");
+      }
       if (format != null && !format.equalsIgnoreCase("csv")) {
         throw new UserException(
             (rows.trials ? "--trials" : "--predictions")

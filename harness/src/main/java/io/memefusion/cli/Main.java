@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
       EmbedCommand.class,
       SweepCommand.class,
       ExportCommand.class,
+      AnalyzeCommand.class,
       ReportCommand.class,
       BenchCommand.class,
       DbCommand.class,

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code memefusion models ...}: the SavedModels of savedmodels/manifest.json. */
 @Command(
     name = "models",
+    header = "SavedModel encoders: list the known ones, install one.",
     description = "SavedModel encoders: list the known ones, install one into the home folder.",
     subcommands = {ModelsCommand.List.class, ModelsCommand.Install.class})
 public final class ModelsCommand {

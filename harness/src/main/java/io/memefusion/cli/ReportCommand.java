@@ -1,6 +1,5 @@
 package io.memefusion.cli;
 
-import io.memefusion.UserException;
 import io.memefusion.analysis.AnalysisSettings;
 import io.memefusion.db.Database;
 import io.memefusion.report.ReportWriter;
@@ -21,13 +20,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "report",
-    description = {
-      "Write a sweep's report as PDF and Markdown: overview, dev/test tables with 95% bootstrap",
-      "intervals, reference numbers of the Hateful Memes paper, figures, and a discussion written",
-      "from the numbers. The analysis is stored in the database (the dashboard shows it)."
-    })
+    header = "Write a sweep's report as PDF and Markdown.",
+    description =
+        "Write a sweep's report as PDF and Markdown: overview, dev/test tables with 95%% bootstrap intervals, reference numbers of the Hateful Memes paper, figures, and a discussion written from the numbers. The analysis is stored in the database (the dashboard shows it).")
 public final class ReportCommand implements Callable<Integer> {
   @Mixin DbOptions db;
+  @Mixin AnalysisOptions analysis;
   @Spec CommandSpec spec;
 
   @Option(
@@ -44,30 +42,13 @@ public final class ReportCommand implements Callable<Integer> {
           "PDF to write; the Markdown twin goes beside it (default: report-sweep-ID.pdf).")
   Path out;
 
-  @Option(
-      names = "--resamples",
-      paramLabel = "N",
-      defaultValue = "2000",
-      description = "Bootstrap resamples of the memes, at least 1000 (default: ${DEFAULT-VALUE}).")
-  int resamples;
-
-  @Option(
-      names = "--seed",
-      paramLabel = "N",
-      defaultValue = "2020",
-      description = "Seed of the bootstrap (default: ${DEFAULT-VALUE}).")
-  long seed;
-
   @Override
   public Integer call() {
-    if (resamples < 1000) {
-      throw new UserException("--resamples must be at least 1000, got " + resamples);
-    }
+    AnalysisSettings settings = analysis.settings(); // checked before any work
     PrintWriter console = spec.commandLine().getOut();
     try (Database database = db.open()) {
       long id = new SweepStore(database).resolve(sweep);
       Path pdf = out == null ? Path.of("report-sweep-" + id + ".pdf") : out;
-      AnalysisSettings settings = new AnalysisSettings(resamples, seed, true, 0.95, 10);
       ReportWriter.Written w =
           new SweepReport(database.jdbi(), settings)
               .write(id, pdf, note -> console.println("note: " + note));

@@ -1,6 +1,7 @@
 package io.memefusion.cli;
 
 import io.memefusion.UserException;
+import io.memefusion.analysis.AnalysisSettings;
 import io.memefusion.config.Home;
 import io.memefusion.data.DataAudit;
 import io.memefusion.data.Dataset;
@@ -9,7 +10,9 @@ import io.memefusion.data.ImageCheck;
 import io.memefusion.data.LayoutOptions;
 import io.memefusion.data.LoadedDataset;
 import io.memefusion.db.Database;
+import io.memefusion.export.SweepResultsQuery;
 import io.memefusion.progress.Progress;
+import io.memefusion.report.SweepReport;
 import io.memefusion.sweep.Study;
 import io.memefusion.sweep.StudyFeatures;
 import io.memefusion.sweep.SweepRunner;
@@ -31,6 +34,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "run",
+    header = "The main job: data → audit → embed → sweep → tables.",
     description = {
       "The main job: data (--demo, or --data DIR) → audit → embed → sweep (the lab's four models ×"
           + " a small grid × 5 seeds by default) → the dev and test tables.",
@@ -120,6 +124,12 @@ public final class RunCommand implements Callable<Integer> {
       stages.begin("results");
       SweepCli.summary(out, study, id, summary);
       f.notes().forEach(n -> out.println("NOTE: " + n));
+      // bootstrap CIs, calibration, confounders: stored for the dashboard and the exports
+      new SweepReport(database.jdbi(), AnalysisSettings.defaults())
+          .analyze(
+              new SweepResultsQuery(database.jdbi()).results(id),
+              note -> out.println("note: " + note));
+      out.println("analysis stored (95% bootstrap intervals, calibration, reliance, confounders)");
       stages.end("");
 
       out.printf(

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code memefusion sweep ...}: hyperparameter sweeps recorded in PostgreSQL. */
 @Command(
     name = "sweep",
+    header = "Hyperparameter sweeps recorded in PostgreSQL.",
     description = "Hyperparameter sweeps: models × configurations × seeds, recorded in PostgreSQL.",
     subcommands = {
       SweepStartCommand.class,

@@ -10,6 +10,7 @@ import io.memefusion.eval.Curves;
 import io.memefusion.eval.Statistic;
 import io.memefusion.eval.ThresholdRule;
 import io.memefusion.export.SweepResults;
+import io.memefusion.sweep.SweepContext;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,7 +29,12 @@ public final class ReportLoader {
     this.jdbi = jdbi;
   }
 
-  public ReportData load(SweepResults results, SweepAnalysisResult analysis, OffsetDateTime now) {
+  /**
+   * The report's data; the train hold-out (scored only to pick the train_holdout threshold) is left
+   * out of the report's analysis.
+   */
+  public ReportData load(SweepResults results, SweepAnalysisResult stored, OffsetDateTime now) {
+    SweepAnalysisResult analysis = stored.without(SweepContext.THRESHOLD_HOLDOUT);
     ReportDao dao = jdbi.onDemand(ReportDao.class);
     AnalysisDao analysisDao = jdbi.onDemand(AnalysisDao.class);
     long id = results.sweepId();

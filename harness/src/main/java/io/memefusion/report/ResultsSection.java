@@ -85,9 +85,7 @@ final class ResultsSection {
         .filter(n -> n.startsWith("dev_unseen shares"))
         .forEach(n -> b.add(new Doc.Paragraph("Note: " + n + ".", Doc.Style.SMALL)));
 
-    b.add(
-        new Doc.Heading(
-            2, "2.4 Paired comparisons: does fusion help, which modality carries more"));
+    b.add(new Doc.Heading(2, "2.4 Does fusion help? Paired comparisons"));
     if (a.paired().isEmpty()) {
       b.add(
           Doc.Paragraph.of(

@@ -35,10 +35,18 @@ public final class SweepReport {
    */
   public ReportWriter.Written write(long sweepId, Path pdf, Consumer<String> notes) {
     SweepResults results = new SweepResultsQuery(jdbi).results(sweepId);
-    Optional<Dataset> dataset = dataset(sweepId, notes);
-    SweepAnalysisResult analysis = new SweepAnalysis(jdbi, settings).analyze(results, dataset);
+    SweepAnalysisResult analysis = analyze(results, notes);
     ReportData data = new ReportLoader(jdbi).load(results, analysis, OffsetDateTime.now());
     return new ReportWriter().write(data, pdf);
+  }
+
+  /**
+   * Analyses the sweep (bootstrap intervals, paired comparisons, calibration, confounders) and
+   * stores the analysis, for the dashboard and the exports; no report is written.
+   */
+  public SweepAnalysisResult analyze(SweepResults results, Consumer<String> notes) {
+    Optional<Dataset> dataset = dataset(results.sweepId(), notes);
+    return new SweepAnalysis(jdbi, settings).analyze(results, dataset);
   }
 
   /** The sweep's dataset, for confounder groups; the report goes on without it. */

@@ -12,6 +12,7 @@ import io.memefusion.export.Fmt;
 import io.memefusion.export.TableFormat;
 import io.memefusion.features.Modality;
 import io.memefusion.fixtures.SweepFixture;
+import io.memefusion.sweep.SweepContext;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +52,8 @@ class SweepAnalysisTest {
 
     assertThat(r.splits())
         .extracting(SweepAnalysisResult.SplitSummary::name)
-        .containsExactly("dev_seen", "dev_unseen", "test_seen", "test_unseen");
+        .containsExactly(
+            "dev_seen", "dev_unseen", "test_seen", "test_unseen", SweepContext.THRESHOLD_HOLDOUT);
     assertThat(r.split("test_unseen").orElseThrow().labeled()).isFalse();
     assertThat(r.notes())
         .anyMatch(n -> n.startsWith("dev_unseen shares 400 of its 540 memes with dev_seen"));
@@ -77,7 +79,7 @@ class SweepAnalysisTest {
     assertThat(r.ci("text", "test_unseen", "auroc", null)).isEmpty();
 
     assertThat(r.paired("dev_seen", "early_fusion", "text")).isPresent();
-    assertThat(r.calibration()).hasSize(4 * 3);
+    assertThat(r.calibration()).hasSize(4 * 4); // the labeled splits and the train hold-out
     assertThat(r.calibration().get(0).bins()).hasSize(10);
 
     // confounders: every group of 4 memes holds one text and one image confounder pair

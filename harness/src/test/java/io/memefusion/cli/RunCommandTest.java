@@ -91,6 +91,17 @@ class RunCommandTest {
                         .mapTo(Integer.class)
                         .one());
     assertThat(reliance).isPositive();
+    assertThat(r.out()).contains("analysis stored");
+
+    // the stored analysis goes into the exports; analyze recomputes and prints it
+    Run md = run("export", "--db", db.url(), "--sweep", "latest", "--analysis");
+    assertThat(md.exit()).as(md.err()).isZero();
+    assertThat(md.out()).contains("## Dev: dev\\_seen", "## Analysis", "95%");
+    Run analyze = run("analyze", "--db", db.url(), "--sweep", "latest", "--resamples", "1000");
+    assertThat(analyze.exit()).as(analyze.err()).isZero();
+    assertThat(analyze.out()).contains("## Analysis").contains("stored the analysis of sweep");
+    Run wrong = run("export", "--db", db.url(), "--sweep", "latest", "--analysis", "--trials");
+    assertThat(wrong.exit()).isEqualTo(2);
   }
 
   @Test

@@ -75,10 +75,12 @@ class StudyReportTest {
         new SweepAnalysis(db.jdbi(), new AnalysisSettings(1000, 1, true, 0.95, 10))
             .analyze(results, Optional.empty());
 
-    // evaluation splits only: not the train hold-out that picked the threshold
+    // every scored split but train; the report then leaves out the hold-out that picked the
+    // threshold
     assertThat(a.splits())
         .extracting(SweepAnalysisResult.SplitSummary::name)
-        .containsExactly("dev_seen", "dev_unseen", "test_seen");
+        .containsExactly("dev_seen", "dev_unseen", "test_seen", SweepContext.THRESHOLD_HOLDOUT);
+    assertThat(a.without(SweepContext.THRESHOLD_HOLDOUT).splits()).hasSize(3);
     for (ResultTable t : List.of(results.devTables().get(0), results.testTables().get(1))) {
       for (ModelRow row : t.rows()) {
         var auroc = a.ci(row.model(), t.split(), "auroc", null).orElseThrow().interval();

@@ -56,7 +56,7 @@ class SweepSpecTest {
 
   @Test
   void theExampleSpecsParse() {
-    Path examples = Path.of("..", "examples");
+    Path examples = Path.of("examples");
     SweepSpec grid = SpecParser.read(examples.resolve("sweep.yaml"));
     assertThat(grid.trials()).hasSize(4 * 8 * 5);
     assertThat(grid.configs().get(0).hidden()).isEqualTo(128);
