@@ -68,7 +68,8 @@ public final class ExtractionBenchmark {
     }
 
     public static Settings defaults(int threads) {
-      return new Settings(240, 24, 60, 600, threads, 64, 8, true, null, "resnet18-random", 7, 2048);
+      return new Settings(
+          240, 24, 60, 600, threads, 64, 32, true, null, "resnet18-random", 7, 2048);
     }
   }
 

@@ -62,7 +62,7 @@ public final class EmbedCommand implements Callable<Integer> {
   @Option(
       names = "--batch",
       paramLabel = "N",
-      description = "Texts and images per session run (default: 64 texts, 8 images).")
+      description = "Texts and images per session run (default: 64 texts, 32 images).")
   Integer batch;
 
   @Option(
