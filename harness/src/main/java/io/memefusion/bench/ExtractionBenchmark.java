@@ -28,9 +28,9 @@ import java.util.Set;
  * only). Last line: {@code speedup text=<x> image=<y> useful_text=<fraction>}, the speed-ups of the
  * fastest path whose features stay within cosine 0.99 of fp32, useful_text of the fp32 path.
  *
- * <p>Rates are steady state: each path is loaded and warmed up untimed (the naive path on two
- * items, the pipeline on one pass over all memes, so that each batch shape has been seen once, as
- * it would have been early in a long run). Useful FLOPs assume BERT-base (L=12, H=768, I=3072).
+ * <p>Rates are steady state, each path's best of three timed rounds after an untimed warm-up (see
+ * {@link ExtractionRuns}); a line shows the best round. Useful FLOPs assume BERT-base (L=12, H=768,
+ * I=3072).
  */
 public final class ExtractionBenchmark {
   /** bf16 counts only when every feature vector stays this close to fp32. */
@@ -51,9 +51,9 @@ public final class ExtractionBenchmark {
       long seed,
       int matmulSize) {
     public Settings {
-      if (memes < 20 || naiveTexts < 2 || naiveImages < 2 || threads < 1 || matmulSize < 64) {
+      if (memes < 20 || naiveTexts < 3 || naiveImages < 3 || threads < 1 || matmulSize < 64) {
         throw new IllegalArgumentException(
-            "need at least 20 memes, 2 naive texts and images, 1 thread, a 64x64 matmul");
+            "need at least 20 memes, 3 naive texts and images, 1 thread, a 64x64 matmul");
       }
       if (naiveTexts > memes || naiveImages > memes) {
         throw new IllegalArgumentException(
@@ -143,7 +143,8 @@ public final class ExtractionBenchmark {
     long bytes = memes.stream().mapToLong(m -> size(m.image())).sum();
     out.printf(
         Locale.ROOT,
-        "%d synthetic memes, PNG %d-%d px, %.0f KB on average; %d threads%n",
+        "%d synthetic memes, PNG %d-%d px, %.0f KB on average; %d threads;"
+            + " each rate is the best of 3 timed rounds%n",
         memes.size(),
         (int) (s.imageSize() * 0.8),
         (int) (s.imageSize() * 1.25),
@@ -344,7 +345,7 @@ public final class ExtractionBenchmark {
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "  %-52s %4d %s in %6.1f s = %7.1f %s/s",
+                "  %-52s %4d %s in %5.2f s = %7.1f %s/s",
                 what,
                 n,
                 unit,

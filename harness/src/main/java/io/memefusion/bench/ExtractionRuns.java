@@ -36,28 +36,47 @@ final class ExtractionRuns {
     }
   }
 
+  /** Timed rounds per path; each path's rate is its best round (robust to a busy moment). */
+  static final int ROUNDS = 3;
+
+  /**
+   * The naive path ({@code options.padTo() > 0}) times three thirds of {@code texts}, the pipeline
+   * three passes over all of them; either way after loading and an untimed warm-up (two texts for
+   * the naive path's one shape, one pass for the pipeline so each batch shape has been seen once,
+   * as early in a long run).
+   */
   TextRun text(ExtractionBenchmark.TextModel tm, EncoderOptions options, List<String> texts) {
+    boolean naive = options.padTo() > 0;
     try (SavedModelTextEncoder enc =
         SavedModelTextEncoder.open(
             tm.id(), tm.dir(), "bench", tm.pretrained(), "", tm.lowerCase(), options)) {
-      // load, then warm up: the naive path on two texts (its one shape), the pipeline on one
-      // untimed pass (every batch shape seen once, as in a long run)
-      enc.encode(options.padTo() > 0 ? texts.subList(0, 2) : texts, Progress.NONE);
-      List<int[]> tokens = enc.tokenize(texts);
+      enc.encode(naive ? texts.subList(0, 2) : texts, Progress.NONE);
       progress.start(
-          "text " + (options.padTo() > 0 ? "naive" : options.bf16() ? "bf16" : "fp32"),
-          texts.size(),
+          "text " + (naive ? "naive" : options.bf16() ? "bf16" : "fp32"),
+          naive ? texts.size() : (long) ROUNDS * texts.size(),
           "texts");
-      long t0 = System.nanoTime();
-      float[] features = enc.encode(texts, progress);
-      double seconds = (System.nanoTime() - t0) / 1e9;
+      TextRun best = null;
+      for (List<String> round : rounds(texts, naive)) {
+        long t0 = System.nanoTime();
+        float[] features = enc.encode(round, progress);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<int[]> tokens = enc.tokenize(round);
+        TextRun run =
+            new TextRun(
+                round.size(),
+                seconds,
+                tokens.stream().mapToLong(t -> t.length).sum(),
+                tokens.stream().mapToDouble(t -> bertBaseFlops(t.length)).sum(),
+                features,
+                enc.notes());
+        best = best == null || run.rate() > best.rate() ? run : best;
+      }
       progress.done("");
-      long n = tokens.stream().mapToLong(t -> t.length).sum();
-      double flops = tokens.stream().mapToDouble(t -> bertBaseFlops(t.length)).sum();
-      return new TextRun(texts.size(), seconds, n, flops, features, enc.notes());
+      return best;
     }
   }
 
+  /** As {@link #text}: {@code batch == 1} is the naive path (decoded inline, one per run). */
   ImageRun images(
       EncoderRegistry.Resolved model,
       ImagePreprocessing pre,
@@ -65,23 +84,39 @@ final class ExtractionRuns {
       List<ImagePipeline.Item> items,
       int batch,
       int threads) {
+    boolean naive = batch == 1;
     boolean pretrained = model.entry() == null || model.entry().pretrained();
     try (SavedModelImageEncoder enc =
         SavedModelImageEncoder.open(
             model.id(), model.dir(), "bench", pretrained, "", pre, options)) {
-      // load and warm up as for texts: two images naive, one untimed pass for the pipeline
-      ImagePipeline.run(
-          batch == 1 ? items.subList(0, 2) : items, enc, batch, threads, Progress.NONE);
+      ImagePipeline.run(naive ? items.subList(0, 2) : items, enc, batch, threads, Progress.NONE);
       progress.start(
-          "images " + (batch == 1 ? "naive" : options.bf16() ? "bf16" : "fp32"),
-          items.size(),
+          "images " + (naive ? "naive" : options.bf16() ? "bf16" : "fp32"),
+          naive ? items.size() : (long) ROUNDS * items.size(),
           "images");
-      long t0 = System.nanoTime();
-      ImagePipeline.Output o = ImagePipeline.run(items, enc, batch, threads, progress);
-      double seconds = (System.nanoTime() - t0) / 1e9;
+      ImageRun best = null;
+      for (List<ImagePipeline.Item> round : rounds(items, naive)) {
+        long t0 = System.nanoTime();
+        ImagePipeline.Output o = ImagePipeline.run(round, enc, batch, threads, progress);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        ImageRun run = new ImageRun(o.features().rows(), seconds, o.features());
+        best = best == null || run.rate() > best.rate() ? run : best;
+      }
       progress.done("");
-      return new ImageRun(o.features().rows(), seconds, o.features());
+      return best;
     }
+  }
+
+  /** Thirds of the sample (naive) or three times all of it (pipeline). */
+  private static <T> List<List<T>> rounds(List<T> items, boolean naive) {
+    List<List<T>> rounds = new java.util.ArrayList<>();
+    for (int r = 0; r < ROUNDS; r++) {
+      rounds.add(
+          naive
+              ? items.subList(r * items.size() / ROUNDS, (r + 1) * items.size() / ROUNDS)
+              : items);
+    }
+    return rounds;
   }
 
   /**
