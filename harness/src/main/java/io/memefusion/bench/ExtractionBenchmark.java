@@ -55,10 +55,20 @@ public final class ExtractionBenchmark {
         throw new IllegalArgumentException(
             "need at least 20 memes, 2 naive texts and images, 1 thread, a 64x64 matmul");
       }
+      if (naiveTexts > memes || naiveImages > memes) {
+        throw new IllegalArgumentException(
+            "naive samples ("
+                + naiveTexts
+                + " texts, "
+                + naiveImages
+                + " images) exceed the "
+                + memes
+                + " memes");
+      }
     }
 
     public static Settings defaults(int threads) {
-      return new Settings(240, 24, 24, 600, threads, 64, 8, true, null, "resnet18-random", 7, 2048);
+      return new Settings(240, 24, 60, 600, threads, 64, 8, true, null, "resnet18-random", 7, 2048);
     }
   }
 

@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import java.util.zip.CRC32C;
 
 /**
@@ -56,11 +58,11 @@ public final class FeatureFile {
   /** Writes atomically; returns the SHA-256 of the file written. */
   public static String write(Path file, FeatureMatrix m) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Path tmp =
-        Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
+    // a sibling temp file (umask permissions, unlike createTempFile's owner-only ones)
+    Path tmp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
       MessageDigest sha = sha256();
-      try (OutputStream raw = Files.newOutputStream(tmp);
+      try (OutputStream raw = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW);
           DigestOutputStream out =
               new DigestOutputStream(new java.io.BufferedOutputStream(raw, 1 << 16), sha)) {
         CRC32C crc = new CRC32C();
