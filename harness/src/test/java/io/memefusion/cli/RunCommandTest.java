@@ -106,11 +106,7 @@ class RunCommandTest {
 
   @Test
   void textOnlyRunNeedsNoImages() throws IOException {
-    Path textOnly = root.resolve("text-only");
-    Files.createDirectories(textOnly);
-    for (String split : new String[] {"train", "dev_seen", "test_seen"}) {
-      Files.copy(demo.resolve(split + ".jsonl"), textOnly.resolve(split + ".jsonl"));
-    }
+    Path textOnly = jsonlOnly("text-only");
     Run r =
         run(
             "run",
@@ -136,11 +132,7 @@ class RunCommandTest {
 
   @Test
   void imagesMissingForAnImageModelIsOneClearError() throws IOException {
-    Path noImages = root.resolve("no-images");
-    Files.createDirectories(noImages);
-    for (String split : new String[] {"train", "dev_seen", "test_seen"}) {
-      Files.copy(demo.resolve(split + ".jsonl"), noImages.resolve(split + ".jsonl"));
-    }
+    Path noImages = jsonlOnly("no-images");
     Run r =
         run(
             "run",
@@ -152,5 +144,15 @@ class RunCommandTest {
             root.resolve("home").toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip()).startsWith("error: no usable images in").doesNotContain("\tat ");
+  }
+
+  /** A copy of the demo's split files without its images. */
+  static Path jsonlOnly(String name) throws IOException {
+    Path dir = root.resolve(name);
+    Files.createDirectories(dir);
+    for (String split : new String[] {"train", "dev_seen", "test_seen"}) {
+      Files.copy(demo.resolve(split + ".jsonl"), dir.resolve(split + ".jsonl"));
+    }
+    return dir;
   }
 }
