@@ -155,7 +155,7 @@ public final class ExtractionBenchmark {
         Locale.ROOT, "fp32 matmul %dx%d: %.1f GFLOP/s%n", s.matmulSize(), s.matmulSize(), gflops);
     out.flush();
 
-    List<String> texts = memes.stream().map(SyntheticMemes.Meme::text).toList();
+    List<String> texts = SyntheticMemes.realisticTexts(memes, s.seed());
     TextModel tm = textModel(texts);
     out.println("text model: " + tm.label());
     ExtractionRuns.TextRun naive =

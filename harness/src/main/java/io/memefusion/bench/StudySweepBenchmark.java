@@ -10,7 +10,11 @@ import io.memefusion.db.Database;
 import io.memefusion.db.TrialCounts;
 import io.memefusion.features.FeatureMatrix;
 import io.memefusion.heads.HeadTrainer;
+import io.memefusion.heads.HyperParams;
 import io.memefusion.heads.LabeledFeatures;
+import io.memefusion.heads.Precision;
+import io.memefusion.heads.TrainingData;
+import io.memefusion.heads.TrialSpec;
 import io.memefusion.progress.Progress;
 import io.memefusion.sweep.SpecParser;
 import io.memefusion.sweep.Study;
@@ -35,21 +39,36 @@ import java.util.Map;
 public final class StudySweepBenchmark {
   private final SweepBenchmark.Settings settings;
   private final int groupSize;
+  private final List<Integer> hidden;
+  private final Precision precision; // null: chosen by a PrecisionProbe
   private final PrintWriter out;
 
-  public StudySweepBenchmark(SweepBenchmark.Settings settings, int groupSize, PrintWriter out) {
+  /**
+   * @param hidden the grid's hidden sizes ({@link SweepBenchmark#HIDDEN} by default)
+   * @param precision the heads' precision, or null to let a probe choose: bf16 when it is faster
+   *     here and keeps test AUROCs within {@link PrecisionProbe#MAX_AUROC_DIFF} of fp32
+   */
+  public StudySweepBenchmark(
+      SweepBenchmark.Settings settings,
+      int groupSize,
+      List<Integer> hidden,
+      Precision precision,
+      PrintWriter out) {
     this.settings = settings;
     this.groupSize = groupSize;
+    this.hidden = List.copyOf(hidden);
+    this.precision = precision;
     this.out = out;
   }
 
   /** The benchmark's sweep spec: 4 models × 24 configurations × seeds. */
-  public SweepSpec spec() {
+  public SweepSpec spec(Precision heads) {
     ObjectNode tree = JsonNodeFactory.instance.objectNode().put("name", "bench-sweep");
     tree.put("seeds", settings.seeds());
+    tree.put("precision", heads.key());
     for (String p :
         List.of(
-            "hidden=64,128,256",
+            "hidden=" + String.join(",", hidden.stream().map(String::valueOf).toList()),
             "lr=0.001,0.0003",
             "dropout=0.1,0.5",
             "weight_decay=0,0.0001",
@@ -73,22 +92,40 @@ public final class StudySweepBenchmark {
             synthetic.split("test", settings.testRows(), 3));
     Dataset dataset = dataset(splits);
     StudyFeatures features = features(splits);
+    double generated = (System.nanoTime() - t0) / 1e9;
     HeadTrainer trainer = new HeadTrainer(1);
-    SweepSpec spec = spec();
+    Precision chosen = precision;
+    if (chosen == null) {
+      PrecisionProbe.Result probe = probe(splits, trainer);
+      say("%s", probe.describe());
+      chosen = probe.choice();
+    }
+    SweepSpec spec = spec(chosen);
     int planned = Math.min(spec.trials().size(), settings.maxTrials());
+    List<TrialSpec> trials = new ArrayList<>();
+    for (var t : spec.trials().subList(0, planned)) {
+      trials.add(new TrialSpec(t.model(), t.hp(), t.seed()));
+    }
+    double flops =
+        SweepBenchmark.firstLayerFlops(
+            trials, settings.trainRows(), settings.textDim(), settings.imageDim());
     say(
-        "synthetic features %d/%d/%d memes, %d-d text, %d-d image (%.1f s); %d trials on %s,"
-            + " %d workers, groups of %d, recorded in %s",
+        "synthetic features %d/%d/%d memes, %d-d text, %d-d image (%.1f s); %d trials (hidden %s),"
+            + " %.1f TFLOP of first-layer work, %s heads on %s, %d workers, groups of %d,"
+            + " recorded in %s",
         settings.trainRows(),
         settings.devRows(),
         settings.testRows(),
         settings.textDim(),
         settings.imageDim(),
-        (System.nanoTime() - t0) / 1e9,
+        generated,
         planned,
+        hidden,
+        flops / 1e12,
+        chosen.key(),
         trainer.device(),
         settings.workers(),
-        groupSize,
+        groupSize > 0 ? groupSize : spec.largestGraphGroup(SweepRunner.AUTO_GROUP_CAP),
         database.isEmbedded() ? "an embedded PostgreSQL" : database.url());
     Study study = new Study(database, () -> trainer);
     long id = study.create(dataset, features, spec);
@@ -113,9 +150,29 @@ public final class StudySweepBenchmark {
             + " record %.3f s (metrics, predictions, done in one transaction)",
         summary.trainSeconds() / n, summary.scoreSeconds() / n, summary.recordSeconds() / n);
     out.print(study.tables(id));
+    say(
+        "first-layer work done at %.0f GFLOP/s (%.0f per worker)",
+        flops * summary.done() / planned / seconds / 1e9,
+        flops * summary.done() / planned / seconds / 1e9 / settings.workers());
     SweepBenchmark.Result result = new SweepBenchmark.Result(summary.done(), seconds, Double.NaN);
     say("%s", result.summaryLine());
     return result;
+  }
+
+  /** fp32 against bf16 on one seed of the h=64, lr=1e-3 configurations of the grid. */
+  private PrecisionProbe.Result probe(List<LabeledFeatures> splits, HeadTrainer trainer) {
+    List<HyperParams> configs =
+        SweepBenchmark.grid(
+                List.of(64), settings.epochs(), settings.batchSize(), settings.patience())
+            .stream()
+            .filter(hp -> hp.learningRate() == 1e-3)
+            .toList();
+    try (TrainingData data = TrainingData.of(splits.get(0), splits.get(1))) {
+      return PrecisionProbe.run(data, splits.get(2), configs, trainer);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   /** Memes for the synthetic rows (labels only; the features are already computed). */

@@ -102,15 +102,25 @@ public final class SweepBenchmark {
     this.out = out;
   }
 
+  /** The benchmark's hidden sizes by default: {32, 64, 128}. */
+  public static final List<Integer> HIDDEN = List.of(32, 64, 128);
+
   /**
    * The 24 configurations: hidden {32, 64, 128} × learning rate {1e-3, 3e-4} × dropout {0.1, 0.5} ×
-   * weight decay {0, 1e-4}, all at the given epochs, batch size and patience, pos_weight 1. The
-   * first layer is nearly all the work, so cost grows with hidden: {64, 128, 256} costs twice as
-   * much.
+   * weight decay {0, 1e-4}, all at the given epochs, batch size and patience, pos_weight 1.
    */
   public static List<HyperParams> grid(int epochs, int batchSize, int patience) {
+    return grid(HIDDEN, epochs, batchSize, patience);
+  }
+
+  /**
+   * The configurations for other hidden sizes. The first layer is nearly all the work, so cost
+   * grows with hidden: {64, 128, 256} costs twice as much as {32, 64, 128}.
+   */
+  public static List<HyperParams> grid(
+      List<Integer> hiddens, int epochs, int batchSize, int patience) {
     List<HyperParams> grid = new ArrayList<>();
-    for (int hidden : new int[] {32, 64, 128}) {
+    for (int hidden : hiddens) {
       for (double lr : new double[] {1e-3, 3e-4}) {
         for (double dropout : new double[] {0.1, 0.5}) {
           for (double wd : new double[] {0, 1e-4}) {
@@ -120,6 +130,20 @@ public final class SweepBenchmark {
       }
     }
     return grid;
+  }
+
+  /**
+   * Floating-point operations of the first layers' forward and weight-gradient matmuls of {@code
+   * trials} over {@code rows} train rows — nearly all of a sweep's work.
+   */
+  public static double firstLayerFlops(
+      List<TrialSpec> trials, int rows, int textDim, int imageDim) {
+    double flops = 0;
+    for (TrialSpec t : trials) {
+      int in = (t.kind().usesText() ? textDim : 0) + (t.kind().usesImage() ? imageDim : 0);
+      flops += 4.0 * rows * in * t.hp().hidden() * t.hp().epochs();
+    }
+    return flops;
   }
 
   public Result run() throws InterruptedException {

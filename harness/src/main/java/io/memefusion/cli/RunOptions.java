@@ -16,7 +16,10 @@ public final class RunOptions {
   @Option(
       names = "--group",
       paramLabel = "K",
-      description = "Trials trained together in one TF graph (default: 4).")
+      description =
+          "Trials claimed at once; those sharing model, hidden size, learning rate, batch size and"
+              + " seed train in one TF graph (default: 0, automatic: the sweep's largest such"
+              + " group, up to 16).")
   Integer group;
 
   @Option(

@@ -20,7 +20,7 @@ public final class SpecOptions {
       paramLabel = "FILE",
       description =
           "Sweep spec, JSON or YAML (keys: name, models, search, samples, search_seed, params,"
-              + " seeds, holdout_fraction, split_seed, holdout_test, same_memes).")
+              + " seeds, holdout_fraction, split_seed, holdout_test, same_memes, precision).")
   Path spec;
 
   @Option(names = "--name", paramLabel = "NAME", description = "Name of the sweep.")
@@ -76,6 +76,14 @@ public final class SpecOptions {
               + " the same memes).")
   boolean allMemes;
 
+  @Option(
+      names = "--precision",
+      paramLabel = "fp32|bf16",
+      description =
+          "Heads' first-layer training matmuls: fp32 (default) or bf16, mixed precision that is"
+              + " about 1.4x faster on CPUs with bf16 units (AVX512-BF16, AMX).")
+  String precision;
+
   /** The spec file (or the defaults) with the flags applied, validated. */
   public SweepSpec spec(String defaultName) {
     ObjectNode tree =
@@ -119,6 +127,9 @@ public final class SpecOptions {
     }
     if (allMemes) {
       tree.put("same_memes", false);
+    }
+    if (precision != null) {
+      tree.put("precision", precision);
     }
     return SpecParser.parse(tree, source);
   }

@@ -18,6 +18,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -69,7 +70,9 @@ final class GroupGraph implements AutoCloseable {
   Op snapshot; // best := current for the improved trials
 
   private final Ops tf;
-  private final Map<Modality, Variable<TFloat32>> trainInputs = new EnumMap<>(Modality.class);
+  private final Precision precision;
+  // float32, or bfloat16 for the BF16 first layer (rounded once, at initialization)
+  private final Map<Modality, Operand<?>> trainInputs = new EnumMap<>(Modality.class);
   private final Variable<TFloat32> trainLabels; // [nTrain]
   private final List<Op> initTargets = new ArrayList<>();
   private final Map<Placeholder<TFloat32>, TFloat32> initFeeds = new LinkedHashMap<>();
@@ -94,19 +97,16 @@ final class GroupGraph implements AutoCloseable {
 
   /** Whether two trials can share a graph: same head, hidden size, learning rate, batch, seed. */
   static boolean compatible(TrialSpec a, TrialSpec b) {
-    return a.kind() == b.kind()
-        && a.hp().hidden() == b.hp().hidden()
-        && a.hp().learningRate() == b.hp().learningRate()
-        && a.hp().batchSize() == b.hp().batchSize()
-        && a.seed() == b.seed();
+    return a.graphKey().equals(b.graphKey());
   }
 
-  GroupGraph(List<TrialSpec> specs, TrainingData data, ConfigProto config) {
+  GroupGraph(List<TrialSpec> specs, TrainingData data, ConfigProto config, Precision precision) {
     for (TrialSpec s : specs) {
       if (!compatible(specs.get(0), s)) {
         throw new IllegalArgumentException(specs.get(0) + " and " + s + " cannot share a graph");
       }
     }
+    this.precision = precision;
     try {
       tf = Ops.create(graph);
       head = Head.of(specs.get(0).kind());
@@ -140,7 +140,8 @@ final class GroupGraph implements AutoCloseable {
                   .placeholder(
                       TFloat32.class,
                       Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, data.dim(m)))));
-          trainInputs.put(m, dataVariable("train_" + name(m), data.trainFeatures(m)));
+          Variable<TFloat32> features = dataVariable("train_" + name(m), data.trainFeatures(m));
+          trainInputs.put(m, precision == Precision.BF16 ? bf16Copy(m, features) : features);
         }
       }
       trainLabels = dataVariable("train_labels", data.trainLabels());
@@ -175,6 +176,19 @@ final class GroupGraph implements AutoCloseable {
     return v;
   }
 
+  /**
+   * A bfloat16 variable holding {@code features} rounded, assigned after them at initialization.
+   */
+  private Variable<TBfloat16> bf16Copy(Modality m, Variable<TFloat32> features) {
+    Variable<TBfloat16> v =
+        tf.withName("train_" + name(m) + "_bf16").variable(features.shape(), TBfloat16.class);
+    Op filled = initTargets.get(initTargets.size() - 1); // the assignment of features
+    initTargets.add(
+        tf.withControlDependencies(List.of(filled))
+            .assign(v, tf.dtypes.cast(tf.identity(features), TBfloat16.class)));
+    return v;
+  }
+
   /** A hyperparameter per trial, [K]. */
   private Operand<TFloat32> perTrial(Ops t, java.util.function.ToDoubleFunction<HyperParams> f) {
     float[] v = new float[members.size()];
@@ -186,7 +200,7 @@ final class GroupGraph implements AutoCloseable {
 
   private void build(TrainingData data) {
     Ops t = tf.withSubScope("train");
-    Map<Modality, Operand<TFloat32>> batchInputs = new EnumMap<>(Modality.class);
+    Map<Modality, Operand<?>> batchInputs = new EnumMap<>(Modality.class);
     trainInputs.forEach((m, v) -> batchInputs.put(m, t.gather(v, batch, t.constant(0))));
     Operand<TFloat32> labels = t.gather(trainLabels, batch, t.constant(0)); // [b]
 
@@ -316,7 +330,7 @@ final class GroupGraph implements AutoCloseable {
   private final class Pass implements Head.Nets {
     final Ops tf;
     final TrainingData data;
-    final Map<Modality, ? extends Operand<TFloat32>> inputs;
+    final Map<Modality, ? extends Operand<?>> inputs;
     final int trial;
     final boolean useBest;
     final List<Operand<TFloat32>> netLogits = new ArrayList<>();
@@ -324,7 +338,7 @@ final class GroupGraph implements AutoCloseable {
     Pass(
         Ops tf,
         TrainingData data,
-        Map<Modality, ? extends Operand<TFloat32>> inputs,
+        Map<Modality, ? extends Operand<?>> inputs,
         int trial,
         boolean useBest) {
       this.tf = tf;
@@ -338,18 +352,18 @@ final class GroupGraph implements AutoCloseable {
     public Operand<TFloat32> mlp(Modality... modalities) {
       int index = netLogits.size();
       Ops t = tf.withSubScope("net" + index);
-      Operand<TFloat32> x;
+      Operand<?> x;
       int inDim = 0;
       if (modalities.length == 1) {
         x = inputs.get(modalities[0]);
         inDim = data.dim(modalities[0]);
       } else {
-        List<Operand<TFloat32>> parts = new ArrayList<>();
+        List<Operand<?>> parts = new ArrayList<>();
         for (Modality mod : modalities) {
           parts.add(inputs.get(mod));
           inDim += data.dim(mod);
         }
-        x = t.concat(parts, t.constant(-1)); // [(K,) n, Σ dims]
+        x = concat(t, parts); // [n, Σ dims]
       }
       Mlp net;
       Operand<TFloat32> keep = null;
@@ -369,10 +383,19 @@ final class GroupGraph implements AutoCloseable {
       } else {
         net = nets.get(index);
       }
+      @SuppressWarnings("unchecked")
       Operand<TFloat32> logits =
-          trial < 0 ? net.logits(t, x, keep) : net.trialLogits(t, x, trial, useBest);
+          trial < 0
+              ? net.logits(t, x, keep)
+              : net.trialLogits(t, (Operand<TFloat32>) x, trial, useBest);
       netLogits.add(logits);
       return logits;
+    }
+
+    /** Concatenation along the last axis of operands of one type. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Operand<?> concat(Ops t, List<Operand<?>> parts) {
+      return t.concat((List) parts, t.constant(-1));
     }
 
     /**

@@ -33,12 +33,22 @@ public final class HeadTrainer {
 
   private final ConfigProto config;
   private final String device;
+  private final Precision precision;
 
   /**
    * @param threadsPerSession threads each training session may use for one op; 1 gives the
    *     reference numbers and suits running one trainer per core in parallel
    */
   public HeadTrainer(int threadsPerSession) {
+    this(threadsPerSession, Precision.FP32);
+  }
+
+  /**
+   * @param threadsPerSession threads each training session may use for one op
+   * @param precision arithmetic of the first layer's training matmuls
+   */
+  public HeadTrainer(int threadsPerSession, Precision precision) {
+    this.precision = java.util.Objects.requireNonNull(precision, "precision");
     if (threadsPerSession < 1) {
       throw new IllegalArgumentException(
           "threads per session must be >= 1, got " + threadsPerSession);
@@ -52,7 +62,22 @@ public final class HeadTrainer {
             .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true))
             .build();
     this.device = probeDevice(config);
-    log.info("training heads on {}", device);
+    log.info("training heads on {}, {} first layer", device, precision.key());
+  }
+
+  private HeadTrainer(HeadTrainer base, Precision precision) {
+    this.config = base.config;
+    this.device = base.device;
+    this.precision = precision;
+  }
+
+  /** This trainer with another first-layer precision (same threads and device). */
+  public HeadTrainer withPrecision(Precision p) {
+    return p == precision ? this : new HeadTrainer(this, java.util.Objects.requireNonNull(p));
+  }
+
+  public Precision precision() {
+    return precision;
   }
 
   /** One thread per session. */
@@ -143,7 +168,7 @@ public final class HeadTrainer {
   private List<TrainingResult> trainCompatible(
       List<TrialSpec> specs, TrainingData data, EpochListener listener) {
     long start = System.nanoTime();
-    GroupGraph graph = new GroupGraph(specs, data, config);
+    GroupGraph graph = new GroupGraph(specs, data, config, precision);
     try {
       return new GroupTraining(graph, data, listener).run(start);
     } catch (RuntimeException e) {

@@ -9,6 +9,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
@@ -81,8 +82,11 @@ final class Mlp {
     return w;
   }
 
-  /** Logits [K, n] of all trials on rows x [n, in], current weights; dropout with {@code keep}. */
-  Operand<TFloat32> logits(Ops tf, Operand<TFloat32> x, Operand<TFloat32> keep) {
+  /**
+   * Logits [K, n] of all trials on rows x [n, in], current weights; dropout with {@code keep}. x is
+   * float32, or bfloat16 for the {@link Precision#BF16} first layer (float32 accumulation).
+   */
+  Operand<TFloat32> logits(Ops tf, Operand<?> x, Operand<TFloat32> keep) {
     return forward(tf, x, read(tf, params), k, keep);
   }
 
@@ -107,10 +111,10 @@ final class Mlp {
    * keep: [n, G, h] inverted-dropout multipliers or null. Returns [G, n].
    */
   private Operand<TFloat32> forward(
-      Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> p, int g, Operand<TFloat32> keep) {
+      Ops tf, Operand<?> x, List<Operand<TFloat32>> p, int g, Operand<TFloat32> keep) {
     Operand<TFloat32> w1 = tf.reshape(p.get(0), tf.constant(new int[] {inDim, g * hidden}));
     Operand<TFloat32> b1 = tf.reshape(p.get(1), tf.constant(new int[] {g * hidden}));
-    Operand<TFloat32> pre = tf.nn.biasAdd(tf.linalg.matMul(x, w1), b1); // [n, G·h]
+    Operand<TFloat32> pre = tf.nn.biasAdd(firstLayer(tf, x, w1), b1); // [n, G·h]
     Operand<TFloat32> h =
         tf.reshape(tf.nn.relu(pre), tf.constant(new int[] {-1, g, hidden})); // [n, G, h]
     if (keep != null) {
@@ -123,6 +127,21 @@ final class Mlp {
         tf.linalg.transpose(
             tf.sum(tf.math.mul(h, p.get(2)), tf.constant(2)), tf.constant(new int[] {1, 0}));
     return tf.math.add(z, tf.reshape(p.get(3), tf.constant(new int[] {g, 1}))); // [G, n]
+  }
+
+  /**
+   * x·w1 in float32; with a bfloat16 x, w1 is rounded to bfloat16 too and the product (accumulated
+   * in float32 by the kernel) comes back as float32. The weight gradient then flows through the
+   * same bfloat16 matmul and a cast back to float32 for Adam.
+   */
+  @SuppressWarnings("unchecked")
+  private static Operand<TFloat32> firstLayer(Ops tf, Operand<?> x, Operand<TFloat32> w1) {
+    if (x.type() == TBfloat16.class) {
+      Operand<TBfloat16> xb = (Operand<TBfloat16>) x;
+      Operand<TBfloat16> wb = tf.dtypes.cast(w1, TBfloat16.class);
+      return tf.dtypes.cast(tf.linalg.matMul(xb, wb), TFloat32.class);
+    }
+    return tf.linalg.matMul((Operand<TFloat32>) x, w1);
   }
 
   /**

@@ -252,6 +252,13 @@ final class OverviewSection {
       facts.add(
           "Memes without an image were dropped for every model, so all models see the same memes.");
     }
+    if (spec.path("precision").asText("fp32").equals("bf16")) {
+      facts.add(
+          "Precision: bf16 mixed precision in the heads' first-layer training matmuls (bfloat16"
+              + " inputs and weights, float32 accumulation, float32 weights, loss and scoring).");
+    } else {
+      facts.add("Precision: float32 throughout.");
+    }
     facts.add(
         "Device: "
             + (s.context().has("device")

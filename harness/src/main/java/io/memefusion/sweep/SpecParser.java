@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.memefusion.UserException;
 import io.memefusion.heads.HeadKind;
+import io.memefusion.heads.Precision;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -39,6 +40,7 @@ import java.util.Set;
  * split_seed: 0
  * holdout_test: 0             # e.g. 0.1: carve a labeled test from train instead of the test split
  * same_memes: true            # drop memes without an image for every model
+ * precision: fp32             # bf16: mixed-precision first layer (faster on CPUs with bf16 units)
  * </pre>
  */
 public final class SpecParser {
@@ -54,7 +56,8 @@ public final class SpecParser {
           "holdout_fraction",
           "split_seed",
           "holdout_test",
-          "same_memes");
+          "same_memes",
+          "precision");
 
   /** Single values for parameters a spec's {@code params} leaves out. */
   private static final Map<Param, Double> DEFAULT_VALUE =
@@ -141,6 +144,12 @@ public final class SpecParser {
     long splitSeed = integer(tree, "split_seed", 0, source);
     double holdoutTest = number(tree, "holdout_test", 0, source);
     boolean sameMemes = bool(tree, "same_memes", true, source);
+    Precision precision;
+    try {
+      precision = Precision.fromKey(text(tree, "precision", "fp32", source));
+    } catch (UserException e) {
+      throw new UserException(source + ": precision: " + e.getMessage());
+    }
     try {
       return new SweepSpec(
           name,
@@ -153,7 +162,8 @@ public final class SpecParser {
           holdoutFraction,
           splitSeed,
           holdoutTest,
-          sameMemes);
+          sameMemes,
+          precision);
     } catch (UserException e) {
       throw new UserException(source + ": " + e.getMessage());
     }

@@ -55,7 +55,7 @@ public final class Study {
       Progress progress) {
     StudyData data = StudyData.assemble(dataset, features.text(), features.image(), spec);
     long id = create(dataset, features, spec, data);
-    work(id, data, options, progress);
+    work(id, data, spec, options, progress);
     return id;
   }
 
@@ -125,12 +125,20 @@ public final class Study {
           "sweep " + sweepId + " was created with other features (encoders or preprocessing)");
     }
     StudyData data = StudyData.assemble(dataset, features.text(), features.image(), spec);
-    return work(sweepId, data, options, progress);
+    return work(sweepId, data, spec, options, progress);
   }
 
   private SweepRunner.Summary work(
-      long sweepId, StudyData data, SweepRunner.Options options, Progress progress) {
-    SweepRunner runner = new SweepRunner(store, data, trainer.get(), options, listener);
+      long sweepId,
+      StudyData data,
+      SweepSpec spec,
+      SweepRunner.Options options,
+      Progress progress) {
+    HeadTrainer heads = trainer.get().withPrecision(spec.precision());
+    if (options.groupSize() == 0) {
+      options = options.withGroupSize(spec.largestGraphGroup(SweepRunner.AUTO_GROUP_CAP));
+    }
+    SweepRunner runner = new SweepRunner(store, data, heads, options, listener);
     return runner.work(sweepId, WorkerId.current(0), progress);
   }
 

@@ -39,12 +39,17 @@ public final class SweepRunner {
 
   /**
    * @param workers worker threads in this process (each trains with one TF thread per op)
-   * @param groupSize trials claimed and trained together in one graph (same batch size)
+   * @param groupSize trials claimed at once, those that can train together in one graph (see {@link
+   *     io.memefusion.heads.TrialSpec#graphKey}); 0: automatic, the sweep's largest such group (up
+   *     to {@link #AUTO_GROUP_CAP})
    * @param staleAfter a running trial without heartbeat this long belongs to a dead worker
    * @param heartbeatEvery how often this process refreshes the heartbeat of its trials
    * @param maxTrials stop after this many trials (0: until the queue is empty)
    * @param maxFailures a worker thread stops after this many failed groups in a row
    */
+  /** Most trials an automatic group claims (a dead worker's claim is redone by another). */
+  public static final int AUTO_GROUP_CAP = 16;
+
   public record Options(
       int workers,
       int groupSize,
@@ -56,8 +61,9 @@ public final class SweepRunner {
       if (workers < 1) {
         throw new IllegalArgumentException("workers must be >= 1, got " + workers);
       }
-      if (groupSize < 1) {
-        throw new IllegalArgumentException("group size must be >= 1, got " + groupSize);
+      if (groupSize < 0) {
+        throw new IllegalArgumentException(
+            "group size must be >= 0 (0: automatic), got " + groupSize);
       }
       if (maxTrials < 0) {
         throw new IllegalArgumentException("max trials must be >= 0, got " + maxTrials);
@@ -71,11 +77,11 @@ public final class SweepRunner {
       }
     }
 
-    /** One worker per core, groups of 4, heartbeat every 10 s, stale after 2 minutes. */
+    /** One worker per core, automatic groups, heartbeat every 10 s, stale after 2 minutes. */
     public static Options defaults() {
       return new Options(
           Runtime.getRuntime().availableProcessors(),
-          4,
+          0,
           Duration.ofMinutes(2),
           Duration.ofSeconds(10),
           0,

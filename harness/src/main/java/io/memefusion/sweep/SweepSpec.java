@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.memefusion.UserException;
 import io.memefusion.heads.HeadKind;
 import io.memefusion.heads.HyperParams;
+import io.memefusion.heads.Precision;
+import io.memefusion.heads.TrialSpec;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +32,7 @@ import java.util.Set;
  *     dataset's test split (e.g. when that one is unlabeled)
  * @param sameMemes drop memes without an image for all models (not only the image ones), so that
  *     every model is compared on the same memes
+ * @param precision arithmetic of the heads' first-layer training matmuls (see {@link Precision})
  */
 public record SweepSpec(
     String name,
@@ -41,7 +45,8 @@ public record SweepSpec(
     double holdoutFraction,
     long splitSeed,
     double holdoutTest,
-    boolean sameMemes) {
+    boolean sameMemes,
+    Precision precision) {
 
   /** Grid: every combination of the choices. Random: {@code samples} distinct draws. */
   public enum Search {
@@ -69,6 +74,7 @@ public record SweepSpec(
       throw new UserException("models are listed twice: " + models);
     }
     Objects.requireNonNull(search, "search");
+    Objects.requireNonNull(precision, "precision");
     EnumMap<Param, Domain> full = new EnumMap<>(Param.class);
     full.putAll(params);
     for (Param p : Param.values()) {
@@ -177,20 +183,43 @@ public record SweepSpec(
   }
 
   /**
-   * Every trial: for each configuration, for each seed, each model. Models of one (configuration,
-   * seed) sit next to each other so that a sweep stopped early still compares all models.
+   * Every trial, in the order workers claim them: for each seed, for each (hidden size, learning
+   * rate, batch size) of the configurations, each model, then the configurations that differ only
+   * in the rest (dropout, weight decay, ...). Trials that can train in one graph ({@link
+   * TrialSpec#graphKey}) thus sit next to each other and are claimed together; a sweep stopped
+   * early has every model and configuration of its first seeds.
    */
   public List<TrialPlan> trials() {
-    List<TrialPlan> out = new ArrayList<>();
+    Map<List<Object>, List<HyperParams>> byGraph = new LinkedHashMap<>();
     for (HyperParams hp : configs()) {
-      String key = HyperParamsJson.configKey(hp);
-      for (int seed : seeds) {
+      List<Object> key = List.of(hp.hidden(), hp.learningRate(), hp.batchSize());
+      byGraph.computeIfAbsent(key, k -> new ArrayList<>()).add(hp);
+    }
+    List<TrialPlan> out = new ArrayList<>();
+    for (int seed : seeds) {
+      for (List<HyperParams> group : byGraph.values()) {
         for (HeadKind model : models) {
-          out.add(new TrialPlan(out.size(), model, key, hp, seed));
+          for (HyperParams hp : group) {
+            out.add(new TrialPlan(out.size(), model, HyperParamsJson.configKey(hp), hp, seed));
+          }
         }
       }
     }
     return out;
+  }
+
+  /**
+   * The largest number of this sweep's trials that can share a graph (at most {@code cap}): how
+   * many trials a worker claims at once when its group size is automatic.
+   */
+  public int largestGraphGroup(int cap) {
+    Map<TrialSpec.GraphKey, Integer> sizes = new java.util.HashMap<>();
+    int largest = 1;
+    for (TrialPlan t : trials()) {
+      int n = sizes.merge(new TrialSpec(t.model(), t.hp(), t.seed()).graphKey(), 1, Integer::sum);
+      largest = Math.max(largest, n);
+    }
+    return Math.min(cap, largest);
   }
 
   /** The full spec with every default filled in; {@link SpecParser#parse} reads it back. */
@@ -229,6 +258,7 @@ public record SweepSpec(
     o.put("split_seed", splitSeed);
     o.put("holdout_test", holdoutTest);
     o.put("same_memes", sameMemes);
+    o.put("precision", precision.key());
     return o;
   }
 

@@ -2,6 +2,7 @@ package io.memefusion.heads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.memefusion.UserException;
 import io.memefusion.eval.Auroc;
@@ -43,6 +44,31 @@ class HeadTrainerTest {
         assertThat(auroc).as(kind.dbName()).isGreaterThan(0.9);
         assertThat(r.epochs()).hasSize(4);
         assertThat(r.epochs().get(3).trainLoss()).isLessThan(r.epochs().get(0).trainLoss());
+      }
+    }
+  }
+
+  @Test
+  void bf16FirstLayerIsDeterministicAndCloseToFp32() {
+    HeadTrainer bf16 = TRAINER.withPrecision(Precision.BF16);
+    assertThat(bf16.precision()).isEqualTo(Precision.BF16);
+    assertThat(TRAINER.precision()).isEqualTo(Precision.FP32);
+    for (HeadKind kind : List.of(HeadKind.TEXT, HeadKind.EARLY_FUSION)) {
+      TrialSpec spec = new TrialSpec(kind, hp(4, 0), 3);
+      TrainingResult a = bf16.train(spec, data, EpochListener.NONE);
+      TrainingResult b = bf16.train(spec, data, EpochListener.NONE);
+      TrainingResult ref = TRAINER.train(spec, data, EpochListener.NONE);
+      try (TrainedHead ha = a.head();
+          TrainedHead hb = b.head();
+          TrainedHead hr = ref.head()) {
+        assertThat(a.epochs()).as(kind.dbName()).isEqualTo(b.epochs());
+        float[] p = ha.predictProba(TEST);
+        assertThat(p).containsExactly(hb.predictProba(TEST));
+        // rounded inputs and weights: other numbers than fp32, the same model
+        assertThat(a.epochs()).isNotEqualTo(ref.epochs());
+        double auroc = Auroc.of(p, TEST.labels()).orElseThrow();
+        double fp32 = Auroc.of(hr.predictProba(TEST), TEST.labels()).orElseThrow();
+        assertThat(auroc).as(kind.dbName()).isGreaterThan(0.9).isCloseTo(fp32, within(0.02));
       }
     }
   }

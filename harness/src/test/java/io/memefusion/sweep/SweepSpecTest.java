@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.memefusion.UserException;
 import io.memefusion.heads.HeadKind;
 import io.memefusion.heads.HyperParams;
+import io.memefusion.heads.Precision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,13 +27,23 @@ class SweepSpecTest {
     assertThat(spec.configs()).hasSize(4);
     List<TrialPlan> trials = spec.trials();
     assertThat(trials).hasSize(80);
-    // ordinals are dense; the four models of one (config, seed) are adjacent
+    // ordinals are dense; the two dropouts of one model, learning rate and seed are adjacent (one
+    // graph), then the next model: all four models of a learning rate and seed come first
     assertThat(trials.get(0).ordinal()).isZero();
     assertThat(trials.get(79).ordinal()).isEqualTo(79);
-    assertThat(trials.subList(0, 4))
+    assertThat(trials.subList(0, 8))
         .extracting(TrialPlan::model)
-        .containsExactly(HeadKind.values());
-    assertThat(trials.subList(0, 4)).extracting(TrialPlan::seed).containsOnly(0);
+        .containsExactly(
+            HeadKind.TEXT,
+            HeadKind.TEXT,
+            HeadKind.IMAGE,
+            HeadKind.IMAGE,
+            HeadKind.EARLY_FUSION,
+            HeadKind.EARLY_FUSION,
+            HeadKind.LATE_FUSION,
+            HeadKind.LATE_FUSION);
+    assertThat(trials.subList(0, 16)).extracting(TrialPlan::seed).containsOnly(0);
+    assertThat(spec.largestGraphGroup(16)).isEqualTo(2);
     assertThat(trials.stream().map(TrialPlan::configKey).distinct()).hasSize(4);
     assertThat(spec.usesImages()).isTrue();
   }
@@ -51,7 +62,45 @@ class SweepSpecTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(64, 0.01, 0.2),
             org.assertj.core.groups.Tuple.tuple(128, 0.01, 0.2));
-    assertThat(spec.trials()).extracting(TrialPlan::seed).containsExactly(7, 8, 7, 8);
+    // seed-major: a sweep stopped early has every configuration of its first seed
+    assertThat(spec.trials()).extracting(TrialPlan::seed).containsExactly(7, 7, 8, 8);
+  }
+
+  @Test
+  void trialsThatShareAGraphAreClaimedTogether() {
+    ObjectNode tree = JSON.createObjectNode();
+    tree.putArray("models").add("text").add("late_fusion");
+    tree.put("seeds", 2).put("precision", "bf16");
+    SpecParser.applyParam(tree, "hidden=32,64");
+    SpecParser.applyParam(tree, "dropout=0.1,0.5");
+    SpecParser.applyParam(tree, "weight_decay=0,0.0001");
+    SweepSpec spec = SpecParser.parse(tree, "flags");
+    assertThat(spec.precision()).isEqualTo(Precision.BF16);
+    List<TrialPlan> trials = spec.trials();
+    assertThat(trials).hasSize(2 * 8 * 2);
+    // runs of 4: one model, hidden size and seed, the dropout x weight-decay configurations
+    for (int start = 0; start < trials.size(); start += 4) {
+      List<TrialPlan> run = trials.subList(start, start + 4);
+      assertThat(run.stream().map(t -> List.of(t.model(), t.hp().hidden(), t.seed())).distinct())
+          .as("trials %d..%d", start, start + 3)
+          .hasSize(1);
+      assertThat(run.stream().map(TrialPlan::configKey).distinct()).hasSize(4);
+    }
+    assertThat(trials.subList(0, 16)).extracting(TrialPlan::seed).containsOnly(0);
+    assertThat(trials.subList(0, 8))
+        .extracting(TrialPlan::model)
+        .containsExactly(
+            HeadKind.TEXT,
+            HeadKind.TEXT,
+            HeadKind.TEXT,
+            HeadKind.TEXT,
+            HeadKind.LATE_FUSION,
+            HeadKind.LATE_FUSION,
+            HeadKind.LATE_FUSION,
+            HeadKind.LATE_FUSION);
+    assertThat(spec.largestGraphGroup(16)).isEqualTo(4);
+    assertThat(spec.largestGraphGroup(3)).isEqualTo(3);
+    assertThat(SweepSpec.defaults().precision()).isEqualTo(Precision.FP32);
   }
 
   @Test
@@ -90,6 +139,7 @@ class SweepSpecTest {
   void jsonRoundTripKeepsEverything() {
     ObjectNode tree = JSON.createObjectNode();
     tree.put("search", "random").put("samples", 5).put("holdout_test", 0.2);
+    tree.put("precision", "bf16");
     SpecParser.applyParam(tree, "lr=1e-4..1e-2");
     SweepSpec spec = SpecParser.parse(tree, "flags");
     SweepSpec back = SpecParser.parse(spec.toJson(), "stored");
@@ -132,6 +182,9 @@ class SweepSpecTest {
     assertError("{\"search\": \"bayes\"}", "search must be grid or random, got \"bayes\"");
     assertError("{\"samples\": 3}", "samples is only for search: random");
     assertError("{\"same_memes\": \"yes\"}", "same_memes must be true or false");
+    assertError(
+        "{\"precision\": \"fp16\"}",
+        "spec.json: precision: unknown precision 'fp16': expected fp32 or bf16");
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "models: [text\nseeds: 3\n");
     assertThatThrownBy(() -> SpecParser.read(bad))
