@@ -39,6 +39,7 @@ public final class ExtractionBenchmark {
   /** Sizes and models; {@code textModel}/{@code imageModel} null: pick (see {@link #run}). */
   public record Settings(
       int memes,
+      int texts,
       int naiveTexts,
       int naiveImages,
       int imageSize,
@@ -51,11 +52,16 @@ public final class ExtractionBenchmark {
       long seed,
       int matmulSize) {
     public Settings {
-      if (memes < 20 || naiveTexts < 3 || naiveImages < 3 || threads < 1 || matmulSize < 64) {
+      if (memes < 20
+          || texts < 20
+          || naiveTexts < 3
+          || naiveImages < 3
+          || threads < 1
+          || matmulSize < 64) {
         throw new IllegalArgumentException(
-            "need at least 20 memes, 3 naive texts and images, 1 thread, a 64x64 matmul");
+            "need at least 20 memes and texts, 3 naive texts and images, 1 thread, a 64x64 matmul");
       }
-      if (naiveTexts > memes || naiveImages > memes) {
+      if (naiveTexts > texts || naiveImages > memes) {
         throw new IllegalArgumentException(
             "naive samples ("
                 + naiveTexts
@@ -69,7 +75,7 @@ public final class ExtractionBenchmark {
 
     public static Settings defaults(int threads) {
       return new Settings(
-          240, 24, 60, 600, threads, 64, 32, true, null, "resnet18-random", 7, 2048);
+          240, 1200, 24, 60, 600, threads, 64, 32, true, null, "resnet18-random", 7, 2048);
     }
   }
 
@@ -141,21 +147,25 @@ public final class ExtractionBenchmark {
         SyntheticMemes.write(
             work.resolve("memes"), s.memes(), s.imageSize(), s.seed(), s.threads());
     long bytes = memes.stream().mapToLong(m -> size(m.image())).sum();
+    // more texts than images: a real dataset's thousands of captions, sorted by length, fill every
+    // batch with texts of nearly one length; a few hundred would pad far more
+    List<String> texts = SyntheticMemes.realisticTexts(s.texts(), s.seed());
     out.printf(
         Locale.ROOT,
-        "%d synthetic memes, PNG %d-%d px, %.0f KB on average; %d threads;"
-            + " each rate is the best of 3 timed rounds%n",
+        "%d synthetic memes, PNG %d-%d px, %.0f KB on average; %d captions, %.1f words on"
+            + " average; %d threads; each rate is the best of 3 timed rounds%n",
         memes.size(),
         (int) (s.imageSize() * 0.8),
         (int) (s.imageSize() * 1.25),
         bytes / 1024.0 / memes.size(),
+        texts.size(),
+        texts.stream().mapToInt(t -> t.split(" ").length).average().orElse(0),
         s.threads());
     double gflops = MatmulProbe.gflops(base.session(), s.matmulSize(), 6);
     out.printf(
         Locale.ROOT, "fp32 matmul %dx%d: %.1f GFLOP/s%n", s.matmulSize(), s.matmulSize(), gflops);
     out.flush();
 
-    List<String> texts = SyntheticMemes.realisticTexts(memes, s.seed());
     TextModel tm = textModel(texts);
     out.println("text model: " + tm.label());
     ExtractionRuns.TextRun naive =

@@ -41,10 +41,12 @@ final class SyntheticMemes {
    * captions of the following memes until it reaches a word count drawn from a log-normal with that
    * median and spread (σ = 0.56), at least 3 words.
    */
-  static List<String> realisticTexts(List<Meme> memes, long seed) {
+  static List<String> realisticTexts(int n, long seed) {
+    List<DemoDataset.DemoMeme> memes =
+        DemoDataset.plan(new DemoDataset.Config(Math.max(20, n), seed, 64)).memes();
     SplittableRandom rng = new SplittableRandom(seed);
-    List<String> texts = new ArrayList<>(memes.size());
-    for (int i = 0; i < memes.size(); i++) {
+    List<String> texts = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
       int target = (int) Math.max(3, Math.round(10 * Math.exp(0.56 * gaussian(rng))));
       List<String> words = new ArrayList<>();
       for (int j = i; words.size() < target; j++) {

@@ -39,8 +39,16 @@ public final class BenchCommand {
     @Option(
         names = "--memes",
         defaultValue = "240",
-        description = "Synthetic memes (default: ${DEFAULT-VALUE}).")
+        description = "Synthetic memes whose images are timed (default: ${DEFAULT-VALUE}).")
     int memes;
+
+    @Option(
+        names = "--texts",
+        defaultValue = "1200",
+        description =
+            "Synthetic captions timed, as long as real ones (default: ${DEFAULT-VALUE}; a real"
+                + " dataset has thousands, and length-sorted batches pad less the more there are).")
+    int texts;
 
     @Option(
         names = "--naive-texts",
@@ -96,6 +104,7 @@ public final class BenchCommand {
         settings =
             new ExtractionBenchmark.Settings(
                 memes,
+                texts,
                 naiveTexts,
                 naiveImages,
                 imageSize,

@@ -29,6 +29,7 @@ class ExtractionBenchmarkTest {
     ExtractionBenchmark.Settings s =
         new ExtractionBenchmark.Settings(
             20,
+            30,
             3,
             3,
             96,
