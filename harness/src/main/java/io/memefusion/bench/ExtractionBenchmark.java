@@ -7,6 +7,7 @@ import io.memefusion.features.Modality;
 import io.memefusion.features.build.BertGraph;
 import io.memefusion.features.image.ImagePipeline;
 import io.memefusion.features.models.ModelEntry;
+import io.memefusion.features.tf.SavedModelImageEncoder;
 import io.memefusion.features.tf.SavedModelTextEncoder;
 import io.memefusion.progress.Progress;
 import java.io.IOException;
@@ -276,6 +277,29 @@ public final class ExtractionBenchmark {
           r.rate() / naiveImages.rate(),
           imageCos);
     }
+    // where the image path's time goes: the model and the decoder each alone on all cores; sharing
+    // the cores, one image costs the sum of their per-image times
+    boolean bf16Images = !Double.isNaN(imageBf16) && imageCos >= MIN_COSINE;
+    double model =
+        runs.modelAlone(image, pre, base.withBf16(bf16Images), items.size(), s.imageBatch());
+    double decode = runs.decodeAlone(resolvedPreprocessing(image, pre, base), items, s.threads());
+    double ceiling = 1 / (1 / model + 1 / decode);
+    out.printf(
+        Locale.ROOT,
+        "  model alone, decoded batches of %d, %s %28.1f images/s   %5.1fx%n"
+            + "  decode + crop + resize alone, %d threads %26.1f images/s%n"
+            + "  ceiling with both on the same %d cores: 1/(1/model + 1/decode) = %.1f images/s"
+            + " = %.1fx naive%n",
+        s.imageBatch(),
+        bf16Images ? "bf16" : "fp32",
+        model,
+        model / naiveImages.rate(),
+        s.threads(),
+        decode,
+        s.threads(),
+        ceiling,
+        ceiling / naiveImages.rate());
+    out.flush();
     Result result =
         new Result(
             gflops,
@@ -347,6 +371,20 @@ public final class ExtractionBenchmark {
       }
     }
     return BertGraph.vocabulary(30522, List.copyOf(words));
+  }
+
+  /**
+   * The preprocessing the encoder uses: the manifest's, else the one it reads off its signature.
+   */
+  private static ImagePreprocessing resolvedPreprocessing(
+      EncoderRegistry.Resolved model, ImagePreprocessing pre, EncoderOptions options) {
+    if (pre != null) {
+      return pre;
+    }
+    try (SavedModelImageEncoder enc =
+        SavedModelImageEncoder.open(model.id(), model.dir(), "bench", false, "", null, options)) {
+      return enc.preprocessing();
+    }
   }
 
   private void print(

@@ -4,6 +4,7 @@ import io.memefusion.features.EncoderOptions;
 import io.memefusion.features.EncoderRegistry;
 import io.memefusion.features.FeatureMatrix;
 import io.memefusion.features.ImagePreprocessing;
+import io.memefusion.features.image.ImageDecoder;
 import io.memefusion.features.image.ImagePipeline;
 import io.memefusion.features.tf.SavedModelImageEncoder;
 import io.memefusion.features.tf.SavedModelTextEncoder;
@@ -104,6 +105,75 @@ final class ExtractionRuns {
       }
       progress.done("");
       return best;
+    }
+  }
+
+  /**
+   * Images/s of the model alone: batches of {@code batch} already decoded images (mid-grey), as
+   * many as {@code images} make, best of three rounds after a warm-up batch.
+   */
+  double modelAlone(
+      EncoderRegistry.Resolved model,
+      ImagePreprocessing pre,
+      EncoderOptions options,
+      int images,
+      int batch) {
+    boolean pretrained = model.entry() == null || model.entry().pretrained();
+    try (SavedModelImageEncoder enc =
+        SavedModelImageEncoder.open(
+            model.id(), model.dir(), "bench", pretrained, "", pre, options)) {
+      float[] pixels = new float[batch * enc.preprocessing().valuesPerImage()];
+      java.util.Arrays.fill(pixels, 0.5f);
+      enc.encode(pixels, batch);
+      int runs = Math.max(1, images / batch);
+      double best = 0;
+      for (int r = 0; r < ROUNDS; r++) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < runs; i++) {
+          enc.encode(pixels, batch);
+        }
+        best = Math.max(best, runs * batch / ((System.nanoTime() - t0) / 1e9));
+      }
+      return best;
+    }
+  }
+
+  /**
+   * Images/s of reading, decoding, cropping and resizing alone, on {@code threads} threads as the
+   * pipeline does them, best of three rounds after a warm-up pass.
+   */
+  double decodeAlone(ImagePreprocessing pre, List<ImagePipeline.Item> items, int threads) {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try (ImageDecoder decoder = new ImageDecoder(pre, threads)) {
+      double best = 0;
+      for (int r = 0; r <= ROUNDS; r++) {
+        long t0 = System.nanoTime();
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (ImagePipeline.Item item : items) {
+          done.add(
+              pool.submit(
+                  () -> {
+                    float[] px = new float[pre.valuesPerImage()];
+                    decoder.decode(java.nio.file.Files.readAllBytes(item.path()), px, 0);
+                    return null;
+                  }));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+          f.get();
+        }
+        if (r > 0) { // the first pass warms up
+          best = Math.max(best, items.size() / ((System.nanoTime() - t0) / 1e9));
+        }
+      }
+      return best;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("decoding a benchmark image failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
     }
   }
 
