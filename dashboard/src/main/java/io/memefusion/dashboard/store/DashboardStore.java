@@ -23,7 +23,13 @@ public final class DashboardStore {
     return jdbi.withHandle(
         h -> {
           h.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
-          return callback.withHandle(h);
+          try {
+            return callback.withHandle(h);
+          } finally {
+            // connections are pooled: the next user of this one (a sweep worker in the same
+            // process, say) must find it writable again
+            h.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE");
+          }
         });
   }
 
