@@ -52,7 +52,9 @@ public final class FeatureOptions {
 
   @Option(
       names = "--bf16",
-      description = "bf16 extraction on CPUs with AMX, if within cosine 0.99 of fp32.")
+      description =
+          "bf16 extraction (faster on CPUs with AMX or AVX512-BF16), kept if within cosine 0.99"
+              + " of fp32.")
   boolean bf16;
 
   /** The text encoder named by the user, else {@code fallback}. */
