@@ -76,7 +76,7 @@ public final class ExtractionBenchmark {
 
     public static Settings defaults(int threads) {
       return new Settings(
-          240, 1200, 24, 60, 600, threads, 64, 32, true, null, "resnet18-random", 7, 2048);
+          240, 1200, 60, 60, 600, threads, 64, 32, true, null, "resnet18-random", 7, 2048);
     }
   }
 
