@@ -7,7 +7,6 @@ import io.memefusion.features.Modality;
 import io.memefusion.features.build.BertGraph;
 import io.memefusion.features.image.ImagePipeline;
 import io.memefusion.features.models.ModelEntry;
-import io.memefusion.features.tf.SavedModelImageEncoder;
 import io.memefusion.features.tf.SavedModelTextEncoder;
 import io.memefusion.progress.Progress;
 import java.io.IOException;
@@ -280,9 +279,10 @@ public final class ExtractionBenchmark {
     // where the image path's time goes: the model and the decoder each alone on all cores; sharing
     // the cores, one image costs the sum of their per-image times
     boolean bf16Images = !Double.isNaN(imageBf16) && imageCos >= MIN_COSINE;
-    double model =
+    ExtractionRuns.ModelAlone alone =
         runs.modelAlone(image, pre, base.withBf16(bf16Images), items.size(), s.imageBatch());
-    double decode = runs.decodeAlone(resolvedPreprocessing(image, pre, base), items, s.threads());
+    double model = alone.rate();
+    double decode = runs.decodeAlone(alone.preprocessing(), items, s.threads());
     double ceiling = 1 / (1 / model + 1 / decode);
     out.printf(
         Locale.ROOT,
@@ -371,20 +371,6 @@ public final class ExtractionBenchmark {
       }
     }
     return BertGraph.vocabulary(30522, List.copyOf(words));
-  }
-
-  /**
-   * The preprocessing the encoder uses: the manifest's, else the one it reads off its signature.
-   */
-  private static ImagePreprocessing resolvedPreprocessing(
-      EncoderRegistry.Resolved model, ImagePreprocessing pre, EncoderOptions options) {
-    if (pre != null) {
-      return pre;
-    }
-    try (SavedModelImageEncoder enc =
-        SavedModelImageEncoder.open(model.id(), model.dir(), "bench", false, "", null, options)) {
-      return enc.preprocessing();
-    }
   }
 
   private void print(

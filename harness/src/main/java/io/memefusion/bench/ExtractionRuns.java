@@ -108,11 +108,14 @@ final class ExtractionRuns {
     }
   }
 
+  /** Images/s of an image model alone, and the preprocessing it uses (its decoder's settings). */
+  record ModelAlone(double rate, ImagePreprocessing preprocessing) {}
+
   /**
    * Images/s of the model alone: batches of {@code batch} already decoded images (mid-grey), as
    * many as {@code images} make, best of three rounds after a warm-up batch.
    */
-  double modelAlone(
+  ModelAlone modelAlone(
       EncoderRegistry.Resolved model,
       ImagePreprocessing pre,
       EncoderOptions options,
@@ -134,7 +137,7 @@ final class ExtractionRuns {
         }
         best = Math.max(best, runs * batch / ((System.nanoTime() - t0) / 1e9));
       }
-      return best;
+      return new ModelAlone(best, enc.preprocessing());
     }
   }
 

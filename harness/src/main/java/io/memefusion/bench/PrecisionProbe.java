@@ -1,15 +1,11 @@
 package io.memefusion.bench;
 
-import io.memefusion.eval.Auroc;
-import io.memefusion.heads.EpochListener;
 import io.memefusion.heads.HeadKind;
 import io.memefusion.heads.HeadTrainer;
 import io.memefusion.heads.HyperParams;
 import io.memefusion.heads.LabeledFeatures;
 import io.memefusion.heads.Precision;
-import io.memefusion.heads.TrainedHead;
 import io.memefusion.heads.TrainingData;
-import io.memefusion.heads.TrainingResult;
 import io.memefusion.heads.TrialSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,14 +98,7 @@ final class PrecisionProbe {
   private static Timed train(
       HeadTrainer trainer, List<TrialSpec> specs, TrainingData data, LabeledFeatures test) {
     long t0 = System.nanoTime();
-    List<TrainingResult> results = trainer.trainGroup(specs, data, EpochListener.NONE);
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    double[] aurocs = new double[results.size()];
-    for (int i = 0; i < aurocs.length; i++) {
-      try (TrainedHead head = results.get(i).head()) {
-        aurocs[i] = Auroc.of(head.predictProba(test), test.labels()).orElse(Double.NaN);
-      }
-    }
-    return new Timed(seconds, aurocs);
+    double[] aurocs = SweepBenchmark.testAurocs(trainer, specs, data, test);
+    return new Timed((System.nanoTime() - t0) / 1e9, aurocs);
   }
 }

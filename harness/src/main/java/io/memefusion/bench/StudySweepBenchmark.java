@@ -21,6 +21,7 @@ import io.memefusion.sweep.Study;
 import io.memefusion.sweep.StudyFeatures;
 import io.memefusion.sweep.SweepRunner;
 import io.memefusion.sweep.SweepSpec;
+import io.memefusion.sweep.TrialPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,10 +103,8 @@ public final class StudySweepBenchmark {
     }
     SweepSpec spec = spec(chosen);
     int planned = Math.min(spec.trials().size(), settings.maxTrials());
-    List<TrialSpec> trials = new ArrayList<>();
-    for (var t : spec.trials().subList(0, planned)) {
-      trials.add(new TrialSpec(t.model(), t.hp(), t.seed()));
-    }
+    List<TrialSpec> trials =
+        spec.trials().subList(0, planned).stream().map(TrialPlan::spec).toList();
     double flops =
         SweepBenchmark.firstLayerFlops(
             trials, settings.trainRows(), settings.textDim(), settings.imageDim());

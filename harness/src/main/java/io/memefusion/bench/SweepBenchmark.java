@@ -140,8 +140,7 @@ public final class SweepBenchmark {
       List<TrialSpec> trials, int rows, int textDim, int imageDim) {
     double flops = 0;
     for (TrialSpec t : trials) {
-      int in = (t.kind().usesText() ? textDim : 0) + (t.kind().usesImage() ? imageDim : 0);
-      flops += 4.0 * rows * in * t.hp().hidden() * t.hp().epochs();
+      flops += 4.0 * rows * inputDim(t, textDim, imageDim) * t.hp().hidden() * t.hp().epochs();
     }
     return flops;
   }
@@ -243,23 +242,39 @@ public final class SweepBenchmark {
   /** Multiply-adds of the first layer per row, the bulk of a trial's work. */
   private long cost(List<TrialSpec> group) {
     TrialSpec t = group.get(0);
-    int in =
-        (t.kind().usesText() ? settings.textDim() : 0)
-            + (t.kind().usesImage() ? settings.imageDim() : 0);
-    return (long) in * t.hp().hidden() * group.size();
+    return (long) inputDim(t, settings.textDim(), settings.imageDim())
+        * t.hp().hidden()
+        * group.size();
+  }
+
+  /** Width of the features a trial's first layer reads. */
+  private static int inputDim(TrialSpec t, int textDim, int imageDim) {
+    return (t.kind().usesText() ? textDim : 0) + (t.kind().usesImage() ? imageDim : 0);
   }
 
   /** Trains a group, scores test with each trial's best checkpoint, returns the mean test AUROC. */
   private static double trainAndScore(
       HeadTrainer trainer, List<TrialSpec> group, TrainingData data, LabeledFeatures test) {
-    List<TrainingResult> results = trainer.trainGroup(group, data, EpochListener.NONE);
     double sum = 0;
-    for (TrainingResult r : results) {
-      try (TrainedHead head = r.head()) {
-        sum += Auroc.of(head.predictProba(test), test.labels()).orElse(Double.NaN);
+    for (double auroc : testAurocs(trainer, group, data, test)) {
+      sum += auroc;
+    }
+    return sum / group.size();
+  }
+
+  /**
+   * Trains a group; the test AUROC of each trial's best checkpoint, in the order of {@code group}.
+   */
+  static double[] testAurocs(
+      HeadTrainer trainer, List<TrialSpec> group, TrainingData data, LabeledFeatures test) {
+    List<TrainingResult> results = trainer.trainGroup(group, data, EpochListener.NONE);
+    double[] aurocs = new double[results.size()];
+    for (int i = 0; i < aurocs.length; i++) {
+      try (TrainedHead head = results.get(i).head()) {
+        aurocs[i] = Auroc.of(head.predictProba(test), test.labels()).orElse(Double.NaN);
       }
     }
-    return sum / results.size();
+    return aurocs;
   }
 
   /** CPU time of this process (all threads, TF's included), when the JVM reports it. */

@@ -23,6 +23,7 @@ import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TType;
 
 /**
  * One TF graph and session training K trials side by side. The trials of a group share head kind,
@@ -140,11 +141,15 @@ final class GroupGraph implements AutoCloseable {
                   .placeholder(
                       TFloat32.class,
                       Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, data.dim(m)))));
-          Variable<TFloat32> features = dataVariable("train_" + name(m), data.trainFeatures(m));
-          trainInputs.put(m, precision == Precision.BF16 ? bf16Copy(m, features) : features);
+          String train = "train_" + name(m);
+          trainInputs.put(
+              m,
+              precision == Precision.BF16
+                  ? dataVariable(train, data.trainFeatures(m), TBfloat16.class)
+                  : dataVariable(train, data.trainFeatures(m), TFloat32.class));
         }
       }
-      trainLabels = dataVariable("train_labels", data.trainLabels());
+      trainLabels = dataVariable("train_labels", data.trainLabels(), TFloat32.class);
       build(data);
       session = new Session(graph, config);
       initialize();
@@ -166,26 +171,16 @@ final class GroupGraph implements AutoCloseable {
     return Placeholder.shape(Shape.scalar());
   }
 
-  /** A variable assigned once, at initialization, from a fed tensor (no copy into the graph). */
-  private Variable<TFloat32> dataVariable(String name, TFloat32 value) {
+  /**
+   * A variable assigned once, at initialization, from a fed tensor (no copy into the graph):
+   * float32 as fed, or rounded to bfloat16 once for the BF16 first layer.
+   */
+  private <T extends TType> Variable<T> dataVariable(String name, TFloat32 value, Class<T> type) {
     Placeholder<TFloat32> in =
         tf.withName(name + "_in").placeholder(TFloat32.class, Placeholder.shape(value.shape()));
-    Variable<TFloat32> v = tf.withName(name).variable(value.shape(), TFloat32.class);
-    initTargets.add(tf.assign(v, in));
+    Variable<T> v = tf.withName(name).variable(value.shape(), type);
+    initTargets.add(tf.assign(v, tf.dtypes.cast(in, type)));
     initFeeds.put(in, value);
-    return v;
-  }
-
-  /**
-   * A bfloat16 variable holding {@code features} rounded, assigned after them at initialization.
-   */
-  private Variable<TBfloat16> bf16Copy(Modality m, Variable<TFloat32> features) {
-    Variable<TBfloat16> v =
-        tf.withName("train_" + name(m) + "_bf16").variable(features.shape(), TBfloat16.class);
-    Op filled = initTargets.get(initTargets.size() - 1); // the assignment of features
-    initTargets.add(
-        tf.withControlDependencies(List.of(filled))
-            .assign(v, tf.dtypes.cast(tf.identity(features), TBfloat16.class)));
     return v;
   }
 

@@ -216,7 +216,7 @@ public record SweepSpec(
     Map<TrialSpec.GraphKey, Integer> sizes = new java.util.HashMap<>();
     int largest = 1;
     for (TrialPlan t : trials()) {
-      int n = sizes.merge(new TrialSpec(t.model(), t.hp(), t.seed()).graphKey(), 1, Integer::sum);
+      int n = sizes.merge(t.spec().graphKey(), 1, Integer::sum);
       largest = Math.max(largest, n);
     }
     return Math.min(cap, largest);

@@ -2,6 +2,7 @@ package io.memefusion.sweep;
 
 import io.memefusion.heads.HeadKind;
 import io.memefusion.heads.HyperParams;
+import io.memefusion.heads.TrialSpec;
 import java.util.Objects;
 
 /** One trial of a sweep before it runs: its place in the sweep, model, configuration and seed. */
@@ -13,5 +14,10 @@ public record TrialPlan(int ordinal, HeadKind model, String configKey, HyperPara
     if (ordinal < 0) {
       throw new IllegalArgumentException("trial ordinal must be >= 0, got " + ordinal);
     }
+  }
+
+  /** What the trainer needs of it. */
+  public TrialSpec spec() {
+    return new TrialSpec(model, hp, seed);
   }
 }
