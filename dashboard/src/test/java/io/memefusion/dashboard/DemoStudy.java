@@ -11,7 +11,6 @@ import io.memefusion.data.DatasetLoader;
 import io.memefusion.data.DemoDataset;
 import io.memefusion.data.LayoutOptions;
 import io.memefusion.db.Database;
-import io.memefusion.db.FeatureSetDao;
 import io.memefusion.export.SweepResultsQuery;
 import io.memefusion.features.EmbeddedDataset;
 import io.memefusion.features.EncoderOptions;
@@ -100,8 +99,7 @@ final class DemoStudy {
             .withTextBatch(32)
             .withImageBatch(16)
             .withPooling(Pooling.MEAN);
-    FeatureCache cache =
-        new FeatureCache(dir.resolve("cache"), db.jdbi().onDemand(FeatureSetDao.class));
+    FeatureCache cache = new FeatureCache(dir.resolve("cache"), db.jdbi());
     EmbeddedDataset embedded;
     try (SavedModelTextEncoder text =
             SavedModelTextEncoder.open(

@@ -4,7 +4,6 @@ import io.memefusion.UserException;
 import io.memefusion.data.Dataset;
 import io.memefusion.data.DatasetLoader;
 import io.memefusion.db.Database;
-import io.memefusion.db.FeatureSetDao;
 import io.memefusion.features.EmbeddedDataset;
 import io.memefusion.features.EncoderOptions;
 import io.memefusion.features.EncoderRegistry;
@@ -100,9 +99,7 @@ public final class EmbedCommand implements Callable<Integer> {
     try (Database database = db.open();
         TextEncoder text = noText ? null : registry.text(textModel, progress);
         ImageEncoder image = noImage ? null : registry.image(imageModel, progress)) {
-      FeatureCache cache =
-          new FeatureCache(
-              db.home().cache().resolve("features"), database.jdbi().onDemand(FeatureSetDao.class));
+      FeatureCache cache = new FeatureCache(db.home().cache().resolve("features"), database.jdbi());
       long t0 = System.nanoTime();
       EmbeddedDataset embedded =
           new FeatureExtractor(cache, options).embed(dataset, text, image, progress);

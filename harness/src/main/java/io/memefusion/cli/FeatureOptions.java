@@ -4,7 +4,6 @@ import io.memefusion.UserException;
 import io.memefusion.config.Home;
 import io.memefusion.data.Dataset;
 import io.memefusion.db.Database;
-import io.memefusion.db.FeatureSetDao;
 import io.memefusion.features.EmbeddedDataset;
 import io.memefusion.features.EncoderOptions;
 import io.memefusion.features.EncoderRegistry;
@@ -106,10 +105,12 @@ public final class FeatureOptions {
     EncoderRegistry registry = models.registry(home, options);
     try (TextEncoder t = text == null ? null : registry.text(text, progress);
         ImageEncoder v = image == null ? null : registry.image(image, progress)) {
-      FeatureCache cache =
-          new FeatureCache(
-              home.cache().resolve("features"), database.jdbi().onDemand(FeatureSetDao.class));
-      return new FeatureExtractor(cache, options).embed(dataset, t, v, progress);
+      return new FeatureExtractor(cache(home, database), options).embed(dataset, t, v, progress);
     }
+  }
+
+  /** The feature sets of {@code database}, cached locally in {@code home}. */
+  FeatureCache cache(Home home, Database database) {
+    return new FeatureCache(home.cache().resolve("features"), database.jdbi());
   }
 }

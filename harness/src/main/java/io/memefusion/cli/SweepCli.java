@@ -8,6 +8,7 @@ import io.memefusion.data.DatasetLoader;
 import io.memefusion.data.DemoDataset;
 import io.memefusion.data.LayoutOptions;
 import io.memefusion.db.Database;
+import io.memefusion.db.SweepRow;
 import io.memefusion.db.TrialCounts;
 import io.memefusion.features.EmbeddedDataset;
 import io.memefusion.heads.HeadTrainer;
@@ -15,12 +16,14 @@ import io.memefusion.progress.Progress;
 import io.memefusion.sweep.Study;
 import io.memefusion.sweep.StudyFeatures;
 import io.memefusion.sweep.SweepContext;
+import io.memefusion.sweep.SweepInputs;
 import io.memefusion.sweep.SweepRunner;
 import io.memefusion.sweep.SweepSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /** What the sweep commands share: finding the data and features, and the closing summary. */
 final class SweepCli {
@@ -65,9 +68,11 @@ final class SweepCli {
   }
 
   /**
-   * Joins sweep {@code id}: loads its dataset (from {@code dataDir}, else where it was created)
-   * with the split roles it was created with, embeds it with the same encoders and works until no
-   * trial is queued.
+   * Joins sweep {@code id} and works until no trial is queued. A sweep keeps its memes and feature
+   * sets in the database: the worker loads them from there (no dataset folder or model needed);
+   * when it has the dataset folder ({@code dataDir}, else where the sweep was created) it checks it
+   * against them and can recompute a damaged stored set. A sweep from before that loads its dataset
+   * folder and embeds it with the same encoders.
    */
   static SweepRunner.Summary join(
       long id,
@@ -79,34 +84,58 @@ final class SweepCli {
       PrintWriter out,
       Progress progress) {
     Study study = study(database);
-    SweepContext ctx = SweepContext.fromJson(study.store().sweep(id).context());
+    SweepRow row = study.store().sweep(id);
+    SweepContext ctx = SweepContext.fromJson(row.context());
     SweepSpec spec = study.spec(id);
     Path dir = dataDir != null ? dataDir : Path.of(ctx.datasetRoot());
-    if (!Files.isDirectory(dir)) {
-      throw new UserException(
-          "sweep "
-              + id
-              + " was created on data in "
-              + dir
-              + ", which is not here: pass --data DIR");
+    Path local = dataDir != null || Files.isDirectory(dir) ? dir : null;
+    String text = spec.usesText() ? source(ctx, "text", DEFAULT_TEXT_MODEL) : null;
+    String image = spec.usesImages() ? source(ctx, "image", DEFAULT_IMAGE_MODEL) : null;
+    Optional<SweepInputs.Inputs> stored =
+        SweepInputs.load(
+            database.jdbi(),
+            row,
+            local,
+            featureOptions.cache(home, database),
+            local == null
+                ? null
+                : ds -> {
+                  featureOptions.installIfMissing(home, text, out, progress);
+                  featureOptions.installIfMissing(home, image, out, progress);
+                  featureOptions.embed(home, database, ds, text, image, progress);
+                },
+            note -> {
+              out.println("  " + note);
+              out.flush();
+            });
+    Dataset dataset;
+    StudyFeatures features;
+    if (stored.isPresent()) {
+      dataset = stored.get().dataset();
+      features = stored.get().features();
+      out.printf(
+          Locale.ROOT,
+          "  %d feature sets from the database%s%n",
+          features.sets().size(),
+          local == null ? " (no dataset folder here)" : ", checked against " + local);
+    } else {
+      if (local == null) {
+        throw new UserException(
+            "sweep "
+                + id
+                + " was created on data in "
+                + dir
+                + ", which is not here: pass --data DIR");
+      }
+      dataset =
+          DatasetLoader.load(
+              local,
+              new LayoutOptions(
+                  ctx.trainSplit(),
+                  ctx.devSplit(),
+                  ctx.datasetTest() == null ? LayoutOptions.NONE : ctx.datasetTest()));
+      features = features(featureOptions, home, database, dataset, spec, text, image, progress);
     }
-    Dataset dataset =
-        DatasetLoader.load(
-            dir,
-            new LayoutOptions(
-                ctx.trainSplit(),
-                ctx.devSplit(),
-                ctx.datasetTest() == null ? LayoutOptions.NONE : ctx.datasetTest()));
-    StudyFeatures features =
-        features(
-            featureOptions,
-            home,
-            database,
-            dataset,
-            spec,
-            source(ctx, "text", DEFAULT_TEXT_MODEL),
-            source(ctx, "image", DEFAULT_IMAGE_MODEL),
-            progress);
     TrialCounts before = study.store().counts(id);
     out.printf(
         Locale.ROOT,

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Turns every split of a dataset into cached features: text through a {@link TextEncoder} (one row
@@ -42,6 +41,7 @@ public final class FeatureExtractor {
     }
     List<String> notes = new ArrayList<>();
     List<SplitFeatures> out = new ArrayList<>();
+    List<FeatureSetRef> sets = new ArrayList<>();
     for (Split split : dataset.splits()) {
       FeatureMatrix textFeatures = null;
       FeatureMatrix imageFeatures = null;
@@ -53,37 +53,47 @@ public final class FeatureExtractor {
       if (text != null) {
         long t0 = System.nanoTime();
         FeatureCache.Key key = new FeatureCache.Key(text.info(), split.name(), textHash(split));
-        Optional<FeatureCache.Hit> hit = cache.load(key, notes::add);
-        if (hit.isPresent()) {
-          textFeatures = hit.get().matrix();
-          textCached = true;
+        FeatureCache.Hit hit =
+            cache.obtain(
+                key,
+                notes::add,
+                () -> {
+                  long c0 = System.nanoTime();
+                  return new FeatureCache.Computed(
+                      encodeText(text, split, progress), List.of(), seconds(c0));
+                });
+        textFeatures = hit.matrix();
+        textCached = !hit.computed();
+        if (textCached) {
           progress.start("text " + split.name(), split.memes().size(), "texts");
           progress.advance(split.memes().size());
           progress.done("from cache");
-        } else {
-          textFeatures = encodeText(text, split, progress);
-          cache.store(key, textFeatures, List.of(), seconds(t0));
         }
+        sets.add(hit.ref());
         textSeconds = seconds(t0);
       }
       if (image != null) {
         long t0 = System.nanoTime();
         FeatureCache.Key key =
             new FeatureCache.Key(image.info(), split.name(), imageHash(dataset, split));
-        Optional<FeatureCache.Hit> hit = cache.load(key, notes::add);
-        if (hit.isPresent()) {
-          imageFeatures = hit.get().matrix();
-          skipped = hit.get().skipped();
-          imageCached = true;
+        FeatureCache.Hit hit =
+            cache.obtain(
+                key,
+                notes::add,
+                () -> {
+                  long c0 = System.nanoTime();
+                  ImagePipeline.Output o = encodeImages(image, dataset, split, progress);
+                  return new FeatureCache.Computed(o.features(), o.skipped(), seconds(c0));
+                });
+        imageFeatures = hit.matrix();
+        skipped = hit.skipped();
+        imageCached = !hit.computed();
+        if (imageCached) {
           progress.start("images " + split.name(), split.memes().size(), "images");
           progress.advance(split.memes().size());
           progress.done("from cache" + skippedSummary(skipped));
-        } else {
-          ImagePipeline.Output o = encodeImages(image, dataset, split, progress);
-          imageFeatures = o.features();
-          skipped = o.skipped();
-          cache.store(key, imageFeatures, skipped, seconds(t0));
         }
+        sets.add(hit.ref());
         imageSeconds = seconds(t0);
       }
       out.add(
@@ -108,7 +118,7 @@ public final class FeatureExtractor {
         notes.add(e.modelId() + ": " + e.note());
       }
     }
-    return new EmbeddedDataset(dataset, info(text), info(image), out, notes);
+    return new EmbeddedDataset(dataset, info(text), info(image), out, notes, sets);
   }
 
   private FeatureMatrix encodeText(TextEncoder text, Split split, Progress progress) {

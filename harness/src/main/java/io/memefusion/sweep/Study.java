@@ -94,7 +94,12 @@ public final class Study {
             features.description(),
             features.notes());
     long datasetId = database.jdbi().withExtension(DatasetDao.class, d -> d.record(dataset));
-    return store.create(spec, datasetId, context.toJson());
+    if (features.sets().isEmpty()) {
+      return store.create(spec, datasetId, context.toJson());
+    }
+    // the sweep fixes its memes and feature sets: workers anywhere run on exactly these
+    SweepInputs.recordMemes(database.jdbi(), datasetId, dataset);
+    return store.create(spec, datasetId, context.toJson(), SweepInputs.pins(features.sets()));
   }
 
   /**

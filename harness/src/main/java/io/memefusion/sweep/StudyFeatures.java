@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.memefusion.features.EmbeddedDataset;
 import io.memefusion.features.EncoderInfo;
 import io.memefusion.features.FeatureMatrix;
+import io.memefusion.features.FeatureSetRef;
 import io.memefusion.features.SplitFeatures;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,13 +29,26 @@ import java.util.Objects;
  *     the same
  * @param description the encoders as recorded in {@code sweep.context.features}
  * @param notes lines every result table must show (e.g. "image encoder has random weights")
+ * @param sets the stored feature sets these are (fixed with a sweep when it starts); empty for
+ *     features built in memory
  */
 public record StudyFeatures(
     Map<String, FeatureMatrix> text,
     Map<String, FeatureMatrix> image,
     String key,
     JsonNode description,
-    List<String> notes) {
+    List<String> notes,
+    List<FeatureSetRef> sets) {
+  /** Features built in memory (not stored sets). */
+  public StudyFeatures(
+      Map<String, FeatureMatrix> text,
+      Map<String, FeatureMatrix> image,
+      String key,
+      JsonNode description,
+      List<String> notes) {
+    this(text, image, key, description, notes, List.of());
+  }
+
   /**
    * The features of an embedded dataset. The key covers each encoder's model id, model hash, output
    * size and preprocessing (the dataset's content is checked separately); the notes say which
@@ -93,7 +107,8 @@ public record StudyFeatures(
         notes.add(e.modelId() + ": " + e.note());
       }
     }
-    return new StudyFeatures(text, image, sha256(identity.toString()), description, notes);
+    return new StudyFeatures(
+        text, image, sha256(identity.toString()), description, notes, embedded.sets());
   }
 
   /**
@@ -109,7 +124,7 @@ public record StudyFeatures(
     if (imageSource != null && d.has("image")) {
       ((ObjectNode) d.get("image")).put("source", imageSource);
     }
-    return new StudyFeatures(text, image, key, d, notes);
+    return new StudyFeatures(text, image, key, d, notes, sets);
   }
 
   private static String sha256(String s) {
@@ -127,5 +142,6 @@ public record StudyFeatures(
     Objects.requireNonNull(key, "features key");
     description = description == null ? JsonNodeFactory.instance.objectNode() : description;
     notes = List.copyOf(notes);
+    sets = List.copyOf(sets);
   }
 }

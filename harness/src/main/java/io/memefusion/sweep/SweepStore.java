@@ -8,6 +8,7 @@ import io.memefusion.db.MetricDao;
 import io.memefusion.db.NewTrial;
 import io.memefusion.db.PredictionDao;
 import io.memefusion.db.SweepDao;
+import io.memefusion.db.SweepInputDao;
 import io.memefusion.db.SweepRow;
 import io.memefusion.db.TrialCounts;
 import io.memefusion.db.TrialDao;
@@ -34,6 +35,15 @@ public final class SweepStore {
 
   /** Inserts the sweep and all its trials (queued) in one transaction; returns the sweep id. */
   public long create(SweepSpec spec, Long datasetId, JsonNode context) {
+    return create(spec, datasetId, context, List.of());
+  }
+
+  /**
+   * Inserts the sweep, all its trials (queued) and the feature sets it runs on in one transaction;
+   * returns the sweep id.
+   */
+  public long create(
+      SweepSpec spec, Long datasetId, JsonNode context, List<SweepInputDao.FeatureSetPin> sets) {
     List<NewTrial> trials = new ArrayList<>();
     for (TrialPlan t : spec.trials()) {
       trials.add(
@@ -48,6 +58,9 @@ public final class SweepStore {
         h -> {
           long id = h.attach(SweepDao.class).insert(spec.name(), datasetId, spec.toJson(), context);
           h.attach(TrialDao.class).insert(id, trials);
+          if (!sets.isEmpty()) {
+            h.attach(SweepInputDao.class).pin(id, sets);
+          }
           return id;
         });
   }

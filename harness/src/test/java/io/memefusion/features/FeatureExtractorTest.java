@@ -9,6 +9,7 @@ import io.memefusion.data.SplitRole;
 import io.memefusion.db.Database;
 import io.memefusion.db.FeatureSetDao;
 import io.memefusion.db.FeatureSetRow;
+import io.memefusion.db.FeatureStoreDao;
 import io.memefusion.features.cache.FeatureCache;
 import io.memefusion.features.image.TestImages;
 import io.memefusion.features.tf.SavedModelImageEncoder;
@@ -46,8 +47,8 @@ class FeatureExtractorTest {
 
   @BeforeEach
   void clean() {
-    db.jdbi().useHandle(h -> h.execute("DELETE FROM feature_set"));
-    extractor = new FeatureExtractor(new FeatureCache(root.resolve("cache"), dao), options);
+    db.jdbi().useHandle(h -> h.execute("DELETE FROM feature_set; DELETE FROM feature_extraction"));
+    extractor = new FeatureExtractor(new FeatureCache(root.resolve("cache"), db.jdbi()), options);
   }
 
   SavedModelTextEncoder text(String hash, Pooling pooling) {
@@ -165,36 +166,63 @@ class FeatureExtractorTest {
   }
 
   @Test
-  void damagedOrMissingFileIsRecomputed() throws Exception {
+  void localFilesAreACacheOfTheDatabaseCopyAndDamagedStoredSetsAreRecomputed() throws Exception {
     Dataset d = dataset("my cat");
     try (TextEncoder t = text("h1", Pooling.CLS)) {
       EmbeddedDataset first = extractor.embed(d, t, null, Progress.NONE);
       List<FeatureSetRow> rows = dao.all();
-      Path trainFile =
-          Path.of(
-              rows.stream()
-                  .filter(r -> r.split().equals("train"))
-                  .findFirst()
-                  .orElseThrow()
-                  .path());
-      Path devFile =
-          Path.of(
-              rows.stream().filter(r -> r.split().equals("dev")).findFirst().orElseThrow().path());
-      try (RandomAccessFile raf = new RandomAccessFile(trainFile.toFile(), "rw")) {
+      FeatureSetRow train =
+          rows.stream().filter(r -> r.split().equals("train")).findFirst().orElseThrow();
+      FeatureSetRow dev =
+          rows.stream().filter(r -> r.split().equals("dev")).findFirst().orElseThrow();
+      try (RandomAccessFile raf = new RandomAccessFile(train.path(), "rw")) {
         raf.seek(raf.length() - 20);
         raf.write(0x7f);
       }
-      Files.delete(devFile);
+      Files.delete(Path.of(dev.path()));
+      // a damaged or deleted local file is a stale cache: the database copy comes back
       EmbeddedDataset second = extractor.embed(d, t, null, Progress.NONE);
-      assertThat(second.splits()).noneMatch(SplitFeatures::textFromCache);
-      assertThat(second.notes()).anyMatch(n -> n.contains("damaged") && n.contains("checksum"));
-      assertThat(second.notes()).anyMatch(n -> n.contains("gone"));
+      assertThat(second.splits()).allMatch(SplitFeatures::textFromCache);
       assertThat(second.split("train").orElseThrow().text().values())
           .containsExactly(first.split("train").orElseThrow().text().values());
-      // repaired: the next run loads from cache again
+      assertThat(Path.of(dev.path())).isRegularFile();
+      assertThat(extractions(train.cacheKey())).isEqualTo(1);
+
+      // a damaged database copy is recomputed (by the worker holding the set's lock) and stored
+      Files.delete(Path.of(train.path()));
+      db.jdbi()
+          .useHandle(
+              h ->
+                  h.execute(
+                      "UPDATE feature_chunk SET data = overlay(data placing '\\x7f'::bytea from 40)"
+                          + " WHERE feature_set_id = ?",
+                      train.id()));
       EmbeddedDataset third = extractor.embed(d, t, null, Progress.NONE);
-      assertThat(third.splits()).allMatch(SplitFeatures::textFromCache);
+      assertThat(third.split("train").orElseThrow().textFromCache()).isFalse();
+      assertThat(third.split("dev").orElseThrow().textFromCache()).isTrue();
+      assertThat(third.notes()).anyMatch(n -> n.contains("damaged") && n.contains("checksum"));
+      assertThat(third.split("train").orElseThrow().text().values())
+          .containsExactly(first.split("train").orElseThrow().text().values());
+      assertThat(extractions(train.cacheKey())).isEqualTo(2);
+      List<String> reasons =
+          db.jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery(
+                              "SELECT reason FROM feature_extraction WHERE cache_key = :k"
+                                  + " ORDER BY id")
+                          .bind("k", train.cacheKey())
+                          .mapTo(String.class)
+                          .list());
+      assertThat(reasons).containsExactly("missing", "damaged");
+      // repaired: the next run loads from cache again
+      EmbeddedDataset fourth = extractor.embed(d, t, null, Progress.NONE);
+      assertThat(fourth.splits()).allMatch(SplitFeatures::textFromCache);
       assertThat(dao.all()).hasSize(2);
     }
+  }
+
+  private static int extractions(String key) {
+    return db.jdbi().withExtension(FeatureStoreDao.class, x -> x.extractions(key));
   }
 }

@@ -51,7 +51,11 @@ public final class FeatureFile {
     private static final long serialVersionUID = 1L;
 
     DamagedException(Path file, String why) {
-      super(file + ": " + why);
+      this(file.toString(), why);
+    }
+
+    DamagedException(String where, String why) {
+      super(where + ": " + why);
     }
   }
 
@@ -100,9 +104,30 @@ public final class FeatureFile {
     }
   }
 
+  /** Writes bytes already in this format (a copy from the database) atomically. */
+  public static void writeBytes(Path file, byte[] bytes) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Path tmp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** SHA-256 of bytes, as hex. */
+  public static String sha256Hex(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256().digest(bytes));
+  }
+
   /** Reads and checks a file. */
   public static Read read(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
+    return read(Files.readAllBytes(file), file.toString());
+  }
+
+  /** Checks and parses the bytes of a feature file; {@code file} names them in messages. */
+  public static Read read(byte[] bytes, String file) throws DamagedException {
     if (bytes.length < 24) {
       throw new DamagedException(file, "too short (" + bytes.length + " bytes)");
     }
