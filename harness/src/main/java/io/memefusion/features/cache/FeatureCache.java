@@ -203,8 +203,8 @@ public final class FeatureCache {
     Path file = localFile(row.modality(), row.modelId(), row.split(), k);
     Optional<FeatureFile.Read> local = readLocal(file, row.fileSha256());
     Path source = file;
-    if (local.isEmpty() && !file.toString().equals(row.path())) {
-      source = Path.of(row.path()); // recorded in another cache folder of this machine
+    if (local.isEmpty() && stored.storedBytes() == null && !file.toString().equals(row.path())) {
+      source = Path.of(row.path()); // recorded before V7, in another cache folder
       local = readLocal(source, row.fileSha256());
     }
     if (local.isPresent()) {
