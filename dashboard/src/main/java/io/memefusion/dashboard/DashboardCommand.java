@@ -77,7 +77,8 @@ public final class DashboardCommand implements Callable<Integer> {
               + ":"
               + app.port()
               + "/ (database "
-              + database.url()
+              // logs (docker compose logs) must not show the database password
+              + database.url().replaceAll("(?i)(password=)[^&]*", "$1***")
               + "); Ctrl+C stops it");
       out.flush();
       stop.await();

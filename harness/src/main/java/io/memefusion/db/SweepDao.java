@@ -30,6 +30,10 @@ public interface SweepDao {
   @SqlQuery("SELECT max(id) FROM sweep")
   Optional<Long> latestId();
 
+  /** Sweeps with a queued trial, oldest first. */
+  @SqlQuery("SELECT DISTINCT sweep_id FROM trial WHERE status = 'queued' ORDER BY sweep_id")
+  List<Long> withQueuedTrials();
+
   /** All sweeps, newest first. */
   @SqlQuery("SELECT * FROM sweep ORDER BY id DESC")
   List<SweepRow> list();

@@ -84,6 +84,11 @@ public final class SweepStore {
     }
   }
 
+  /** Sweeps with a queued trial, oldest first. */
+  public List<Long> withQueuedTrials() {
+    return jdbi.withExtension(SweepDao.class, SweepDao::withQueuedTrials);
+  }
+
   public void updateContext(long sweepId, JsonNode context) {
     jdbi.useExtension(SweepDao.class, d -> d.updateContext(sweepId, context));
   }

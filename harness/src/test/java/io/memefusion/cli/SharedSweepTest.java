@@ -204,6 +204,10 @@ class SharedSweepTest {
     try (Stream<Path> files = Files.walk(homeB.resolve("cache/features"))) {
       assertThat(files.filter(p -> p.toString().endsWith(".mff"))).hasSize(sets);
     }
+    // a standing worker ('any') finds nothing left to do
+    Run any = run("sweep", "work", "any", "--db", db.url(), "--home", homeB.toString());
+    assertThat(any.exit()).as(any.err()).isZero();
+    assertThat(any.out().strip()).isEqualTo("no sweep has trials this worker can run");
   }
 
   @Test
