@@ -1,6 +1,7 @@
 package io.memefusion.cli;
 
 import io.memefusion.UserException;
+import io.memefusion.config.Build;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ServiceLoader;
@@ -73,12 +74,19 @@ public final class Main {
     return 1;
   }
 
-  /** Reads the version from the jar manifest. */
+  /**
+   * The build as sweeps record it: the version, and the git commit the launcher passes as {@code
+   * -Dmemefusion.commit} when it runs from a checkout.
+   */
+  static String build() {
+    return Build.describe(System.getProperty("memefusion.commit"));
+  }
+
+  /** The version and commit of this build. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"memefusion " + (v == null ? "dev" : v)};
+      return new String[] {"memefusion " + build()};
     }
   }
 }

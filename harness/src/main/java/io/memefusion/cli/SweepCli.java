@@ -40,7 +40,8 @@ final class SweepCli {
     return new Study(
         database,
         () -> new HeadTrainer(1),
-        (id, head, splits) -> reliance.record(id, head, splits));
+        (id, head, splits) -> reliance.record(id, head, splits),
+        Main.build());
   }
 
   /** The synthetic demo dataset in {@code <home>/data/demo}, generated on first use. */

@@ -16,6 +16,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One file of a {@link HubClient} download: resumes its {@code .part} file with a Range request,
@@ -175,7 +180,36 @@ final class FileDownload {
     return new Step("more than 5 redirects", false, Optional.empty());
   }
 
+  /**
+   * Appends the body to {@code part}. A body that sends nothing for {@code config.stallTimeout()}
+   * is closed by a watchdog: the attempt fails (retryable) and the next one resumes from the bytes
+   * the {@code .part} file already has.
+   */
   private void copy(InputStream in, Path part, boolean append) throws IOException {
+    AtomicLong lastData = new AtomicLong(System.nanoTime());
+    AtomicBoolean stalled = new AtomicBoolean();
+    long limit = config.stallTimeout().toNanos();
+    long period = Math.max(1, config.stallTimeout().toMillis() / 4);
+    ScheduledExecutorService watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "download-watchdog " + file.path());
+              t.setDaemon(true);
+              return t;
+            });
+    watchdog.scheduleAtFixedRate(
+        () -> {
+          if (System.nanoTime() - lastData.get() > limit && stalled.compareAndSet(false, true)) {
+            try {
+              in.close(); // unblocks the read below
+            } catch (IOException e) {
+              // closing a stalled stream: nothing more to do
+            }
+          }
+        },
+        period,
+        period,
+        TimeUnit.MILLISECONDS);
     try (OutputStream out =
         Files.newOutputStream(
             part,
@@ -184,11 +218,26 @@ final class FileDownload {
             append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
       byte[] buf = new byte[64 * 1024];
       int n;
-      while ((n = in.read(buf)) >= 0) {
+      while (!stalled.get() && (n = in.read(buf)) >= 0) {
+        lastData.set(System.nanoTime());
         out.write(buf, 0, n);
         fresh += n;
         progress.advance(n);
       }
+    } catch (IOException e) {
+      if (!stalled.get()) {
+        throw e;
+      }
+    } finally {
+      watchdog.shutdownNow();
+    }
+    if (stalled.get()) {
+      throw new IOException(
+          "no data for "
+              + config.stallTimeout().toSeconds()
+              + " s after "
+              + Files.size(part)
+              + " bytes; resuming from the .part file");
     }
   }
 

@@ -52,7 +52,11 @@ public final class HubClient {
       int jobs,
       int maxAttempts,
       Duration baseDelay,
-      Duration maxDelay) {
+      Duration maxDelay,
+      Duration stallTimeout) {
+    /** A file whose response body sends nothing for this long is abandoned and resumed. */
+    public static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
+
     public Config {
       Objects.requireNonNull(endpoint, "endpoint");
       if (endpoint.getScheme() == null || !endpoint.getScheme().startsWith("http")) {
@@ -65,6 +69,26 @@ public final class HubClient {
         throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
       }
       token = token == null || token.isBlank() ? null : token.strip();
+      Objects.requireNonNull(stallTimeout, "stall timeout");
+      if (stallTimeout.isNegative() || stallTimeout.isZero()) {
+        throw new IllegalArgumentException("stall timeout must be positive, got " + stallTimeout);
+      }
+    }
+
+    /** With the default stall timeout ({@link #STALL_TIMEOUT}). */
+    public Config(
+        URI endpoint,
+        String token,
+        int jobs,
+        int maxAttempts,
+        Duration baseDelay,
+        Duration maxDelay) {
+      this(endpoint, token, jobs, maxAttempts, baseDelay, maxDelay, STALL_TIMEOUT);
+    }
+
+    /** This config with another stall timeout. */
+    public Config withStallTimeout(Duration timeout) {
+      return new Config(endpoint, token, jobs, maxAttempts, baseDelay, maxDelay, timeout);
     }
 
     /** 6 attempts per file, backoff from 0.5 s up to 60 s. */

@@ -38,9 +38,6 @@ public interface SweepDao {
   @SqlQuery("SELECT * FROM sweep ORDER BY id DESC")
   List<SweepRow> list();
 
-  @SqlUpdate("UPDATE sweep SET context = :context WHERE id = :id")
-  int updateContext(@Bind("id") long id, @Bind("context") JsonNode context);
-
   /** A worker claimed a trial: the sweep is running (no write when it already is). */
   @SqlUpdate(
       "UPDATE sweep SET status = 'running', started_at = COALESCE(started_at, now()),"

@@ -15,6 +15,20 @@ final class Csv {
     return '"' + s.replace("\"", "\"\"") + '"';
   }
 
+  /**
+   * A decision threshold as text that compares with the exported probabilities as the harness
+   * compares them. The harness picks thresholds among float32 probabilities and compares {@code
+   * proba >= threshold} with both widened to double; probabilities are exported as their shortest
+   * float32 text, so a threshold that is a float32 value must be too: read back as 64-bit doubles
+   * by any language, a meme whose probability equals the threshold then stays on the same side of
+   * it (the double text of the widened float, e.g. 0.11174033582210541, reads back above the
+   * probability's 0.11174034 half the time).
+   */
+  static String threshold(double t) {
+    float f = (float) t;
+    return (double) f == t ? Float.toString(f) : Double.toString(t);
+  }
+
   /** Shortest exact text of a double (Java's repr), empty for null. */
   static String number(Double v) {
     return v == null ? "" : Double.toString(v);

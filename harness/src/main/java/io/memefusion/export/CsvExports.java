@@ -14,7 +14,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Row-level exports of a sweep's finished trials: one row per trial × split × threshold rule, and
  * one row per prediction. Numbers are written so that they read back exactly (AUROC recomputed from
- * the predictions equals the exported AUROC).
+ * the predictions equals the exported AUROC; {@code proba >= threshold} on the texts read as 64-bit
+ * doubles gives the exported confusion counts).
  */
 public final class CsvExports {
   public static final String TRIALS_HEADER =
@@ -44,7 +45,7 @@ public final class CsvExports {
                 + ","
                 + Csv.field(m.thresholdRule())
                 + ","
-                + Csv.number(m.threshold())
+                + Csv.threshold(m.threshold())
                 + ","
                 + m.n()
                 + ","

@@ -85,6 +85,11 @@ public final class HeadTrainer {
     this(1);
   }
 
+  /** Threads each training session may use for one op. */
+  public int threads() {
+    return config.getIntraOpParallelismThreads();
+  }
+
   /** "GPU" when the GPU build of TensorFlow sees a GPU (heads then train there), else "CPU". */
   public String device() {
     return device;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.memefusion.report.Doc.Align;
 import io.memefusion.report.Doc.Block;
 import io.memefusion.results.Fmt;
+import io.memefusion.sweep.SweepContext;
+import io.memefusion.sweep.SweepHost;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -259,11 +261,12 @@ final class OverviewSection {
     } else {
       facts.add("Precision: float32 throughout.");
     }
+    SweepHost host = SweepContext.fromJson(s.context()).host();
     facts.add(
         "Device: "
-            + (s.context().has("device")
-                ? ReportLoader.text(s.context().path("device"))
-                : "not recorded by the sweep")
+            + (host != null
+                ? host.describe()
+                : "not recorded (the sweep was created before memefusion recorded it)")
             + ".");
     Map<String, Integer> status = new LinkedHashMap<>();
     d.trialCounts().forEach(t -> status.merge(t.status(), t.trials(), Integer::sum));

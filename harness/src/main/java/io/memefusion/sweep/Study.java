@@ -1,6 +1,7 @@
 package io.memefusion.sweep;
 
 import io.memefusion.UserException;
+import io.memefusion.config.Build;
 import io.memefusion.data.Dataset;
 import io.memefusion.db.Database;
 import io.memefusion.db.DatasetDao;
@@ -19,16 +20,30 @@ public final class Study {
   private final SweepStore store;
   private final Supplier<HeadTrainer> trainer;
   private final ScoredTrialListener listener;
+  private final String memefusion;
 
   /**
    * {@code trainer} is asked for a trainer only when trials are run; {@code listener} hears of each
    * scored trial while its head is open (modality reliance).
    */
   public Study(Database database, Supplier<HeadTrainer> trainer, ScoredTrialListener listener) {
+    this(database, trainer, listener, Build.version());
+  }
+
+  /**
+   * {@code memefusion} is the build as a sweep's context records it (version and git commit, see
+   * {@link Build#describe}).
+   */
+  public Study(
+      Database database,
+      Supplier<HeadTrainer> trainer,
+      ScoredTrialListener listener,
+      String memefusion) {
     this.database = database;
     this.store = new SweepStore(database);
     this.trainer = trainer;
     this.listener = listener;
+    this.memefusion = memefusion;
   }
 
   public Study(Database database, Supplier<HeadTrainer> trainer) {
@@ -75,22 +90,23 @@ public final class Study {
   private long create(Dataset dataset, StudyFeatures features, SweepSpec spec, StudyData data) {
     SweepContext context =
         new SweepContext(
-            dataset.name(),
-            dataset.root().toString(),
-            dataset.contentHash(),
-            features.key(),
-            dataset.train().name(),
-            SweepContext.THRESHOLD_HOLDOUT,
-            dataset.dev().orElseThrow().name(),
-            data.testName(),
-            dataset.test().map(s -> s.name()).orElse(null),
-            data.testLabeled(),
-            data.views().get(0).extras().stream().map(f -> f.split()).toList(),
-            data.rows(),
-            data.dropped(),
-            spec.holdoutTest(),
-            features.description(),
-            features.notes());
+                dataset.name(),
+                dataset.root().toString(),
+                dataset.contentHash(),
+                features.key(),
+                dataset.train().name(),
+                SweepContext.THRESHOLD_HOLDOUT,
+                dataset.dev().orElseThrow().name(),
+                data.testName(),
+                dataset.test().map(s -> s.name()).orElse(null),
+                data.testLabeled(),
+                data.views().get(0).extras().stream().map(f -> f.split()).toList(),
+                data.rows(),
+                data.dropped(),
+                spec.holdoutTest(),
+                features.description(),
+                features.notes())
+            .withHost(SweepHost.probe(trainer.get().withPrecision(spec.precision()), memefusion));
     long datasetId = database.jdbi().withExtension(DatasetDao.class, d -> d.record(dataset));
     if (features.sets().isEmpty()) {
       return store.create(spec, datasetId, context.toJson());

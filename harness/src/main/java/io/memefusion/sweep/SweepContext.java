@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param holdoutTest fraction of train carved out as the labeled test (0 = the dataset's test)
  * @param features encoders as the feature extractor describes them (model ids, dims, notes)
  * @param notes lines every table of this sweep must show (e.g. a randomly initialised encoder)
+ * @param host where the sweep was created and first run; null for sweeps from before it was kept
  */
 public record SweepContext(
     String datasetName,
@@ -43,7 +44,8 @@ public record SweepContext(
     Map<String, Integer> dropped,
     double holdoutTest,
     JsonNode features,
-    List<String> notes) {
+    List<String> notes,
+    SweepHost host) {
 
   /** The name of the labeled test carved from train by {@code --holdout-test}. */
   public static final String HOLDOUT_TEST = "holdout_test";
@@ -64,6 +66,66 @@ public record SweepContext(
     dropped = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dropped));
     features = features == null ? JsonNodeFactory.instance.objectNode() : features;
     notes = List.copyOf(notes);
+  }
+
+  /** A context without a host (see {@link #withHost}). */
+  public SweepContext(
+      String datasetName,
+      String datasetRoot,
+      String datasetHash,
+      String featuresKey,
+      String trainSplit,
+      String holdoutSplit,
+      String devSplit,
+      String testSplit,
+      String datasetTest,
+      boolean testLabeled,
+      List<String> extraSplits,
+      Map<String, Integer> rows,
+      Map<String, Integer> dropped,
+      double holdoutTest,
+      JsonNode features,
+      List<String> notes) {
+    this(
+        datasetName,
+        datasetRoot,
+        datasetHash,
+        featuresKey,
+        trainSplit,
+        holdoutSplit,
+        devSplit,
+        testSplit,
+        datasetTest,
+        testLabeled,
+        extraSplits,
+        rows,
+        dropped,
+        holdoutTest,
+        features,
+        notes,
+        null);
+  }
+
+  /** This context with {@code host} recorded. */
+  public SweepContext withHost(SweepHost host) {
+    return new SweepContext(
+        datasetName,
+        datasetRoot,
+        datasetHash,
+        featuresKey,
+        trainSplit,
+        holdoutSplit,
+        devSplit,
+        testSplit,
+        datasetTest,
+        testLabeled,
+        extraSplits,
+        rows,
+        dropped,
+        holdoutTest,
+        features,
+        notes,
+        host);
   }
 
   /**
@@ -141,6 +203,9 @@ public record SweepContext(
     o.put("holdout_test", holdoutTest);
     o.set("features", features);
     notes.forEach(o.putArray("notes")::add);
+    if (host != null) {
+      o.set("host", host.toJson());
+    }
     return o;
   }
 
@@ -167,7 +232,8 @@ public record SweepContext(
         ints(o.path("dropped_missing_image")),
         o.path("holdout_test").asDouble(0),
         o.get("features"),
-        notes);
+        notes,
+        SweepHost.fromJson(o.get("host")));
   }
 
   private static Map<String, Integer> ints(JsonNode node) {

@@ -89,10 +89,6 @@ public final class SweepStore {
     return jdbi.withExtension(SweepDao.class, SweepDao::withQueuedTrials);
   }
 
-  public void updateContext(long sweepId, JsonNode context) {
-    jdbi.useExtension(SweepDao.class, d -> d.updateContext(sweepId, context));
-  }
-
   /** Claims up to {@code limit} queued trials for {@code worker}, in ordinal order. */
   public List<Claim> claim(long sweepId, WorkerId worker, int limit) {
     List<TrialRow> rows =

@@ -35,6 +35,9 @@ public final class FakeHub implements AutoCloseable {
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final Map<String, byte[]> files = new LinkedHashMap<>();
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+  private final java.util.Set<String> stallOnce = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.CountDownLatch closed =
+      new java.util.concurrent.CountDownLatch(1);
 
   /** "path Range-header Authorization-header" of every download request, in order. */
   public final List<String> requests = new CopyOnWriteArrayList<>();
@@ -61,6 +64,14 @@ public final class FakeHub implements AutoCloseable {
 
   public byte[] content(String path) {
     return files.get(path);
+  }
+
+  /**
+   * The next successful download of {@code path} promises the whole file, sends half of it and then
+   * sends nothing more, holding the connection open until the hub closes.
+   */
+  public void stallOnce(String path) {
+    stallOnce.add(path);
   }
 
   public int hits(String path) {
@@ -144,6 +155,18 @@ public final class FakeHub implements AutoCloseable {
       ex.close();
       return;
     }
+    if (range == null && stallOnce.remove(path)) {
+      ex.sendResponseHeaders(200, content.length);
+      OutputStream out = ex.getResponseBody();
+      out.write(content, 0, content.length / 2);
+      out.flush();
+      try {
+        closed.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
     if (path.equals("img/moved.png")) {
       ex.getResponseHeaders()
           .add("Location", "http://localhost:" + server.getAddress().getPort() + "/cdn/moved.png");
@@ -194,6 +217,7 @@ public final class FakeHub implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
     executor.shutdownNow();
   }

@@ -13,11 +13,14 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HubClientTest {
 
   /** Records what a download reports. */
@@ -67,6 +70,27 @@ class HubClientTest {
       assertThat(a.sha256()).hasSize(64);
       assertThat(a.gitOid()).isNull();
       assertThat(files.get(0).gitOid()).hasSize(40);
+    }
+  }
+
+  @Test
+  void aStalledBodyIsAbandonedAfterTheStallTimeoutAndResumedFromThePart(@TempDir Path out)
+      throws IOException {
+    try (FakeHub hub = new FakeHub()) {
+      hub.stallOnce("README.md");
+      HubClient client =
+          new HubClient(
+              new HubClient.Config(
+                      hub.endpoint(), "secret", 4, 4, Duration.ofMillis(5), Duration.ofMillis(50))
+                  .withStallTimeout(Duration.ofMillis(300)));
+      HubClient.Summary s = client.download(FakeHub.REPO, "main", out, new Recorder());
+
+      assertThat(Files.readAllBytes(out.resolve("README.md"))).isEqualTo(hub.content("README.md"));
+      assertThat(out.resolve("README.md.part")).doesNotExist();
+      // the first request stalled after 4 of 8 bytes; the second asked only for the rest
+      assertThat(hub.requests.stream().filter(r -> r.startsWith("README.md ")))
+          .containsExactly("README.md null Bearer secret", "README.md bytes=4- Bearer secret");
+      assertThat(s.failures()).noneMatch(f -> f.contains("README.md"));
     }
   }
 

@@ -102,6 +102,9 @@ class ReportWriterTest {
 
     String md = Files.readString(w.markdown());
     assertThat(md).contains("## 2 Results", "Generative AI statement");
+    // a sweep from before the context recorded its host still renders, and says so
+    assertThat(md)
+        .contains("Device: not recorded (the sweep was created before memefusion recorded it).");
     assertThat(md)
         .contains(
             AnalysisTables.withCis(f.results.devTables().get(0), d.analysis())

@@ -61,14 +61,14 @@ class StudyReportTest {
       SpecParser.applyParam(tree, p);
     }
     HeadTrainer trainer = new HeadTrainer(1);
+    Study study = new Study(db, () -> trainer, ScoredTrialListener.NONE, "9.9.9 (git 0123abcd)");
     long id =
-        new Study(db, () -> trainer)
-            .run(
-                dataset,
-                features,
-                SpecParser.parse(tree, "test"),
-                SweepRunner.Options.defaults().withWorkers(1).withGroupSize(2),
-                Progress.NONE);
+        study.run(
+            dataset,
+            features,
+            SpecParser.parse(tree, "test"),
+            SweepRunner.Options.defaults().withWorkers(1).withGroupSize(2),
+            Progress.NONE);
     SweepResults results = new SweepResultsQuery(db.jdbi()).results(id);
 
     SweepAnalysisResult a =
@@ -110,5 +110,17 @@ class StudyReportTest {
       numbers++;
     }
     assertThat(numbers).isEqualTo(4 * 5 * 4); // 4 tables x 4 models x 5 metrics
+
+    // where the sweep ran, as the context recorded it when the sweep was created
+    SweepHost host = SweepContext.fromJson(study.store().sweep(id).context()).host();
+    assertThat(host.cores()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(host.tensorflow()).isEqualTo(org.tensorflow.TensorFlow.version());
+    assertThat(host.nativeBuild()).isEqualTo("cpu");
+    assertThat(host.gpu()).isNull();
+    assertThat(host.precision()).isEqualTo("fp32");
+    assertThat(host.threads()).isEqualTo(1);
+    assertThat(host.memefusion()).isEqualTo("9.9.9 (git 0123abcd)");
+    assertThat(host.cpu()).isEqualTo(SweepHost.cpuModel(Path.of("/proc/cpuinfo")));
+    assertThat(text).contains("Device: " + host.describe() + ".").doesNotContain("not recorded");
   }
 }

