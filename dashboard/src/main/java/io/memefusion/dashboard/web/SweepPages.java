@@ -20,6 +20,7 @@ import io.memefusion.export.SweepResultsQuery;
 import io.memefusion.heads.HeadKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -44,8 +45,21 @@ public final class SweepPages {
     this.formats = formats;
   }
 
-  /** The URL parameters of a sweep page, as given (any may be null). */
-  public record Params(String rule, String sort, String dir, String model, String page) {}
+  /**
+   * The URL parameters of a sweep page, as given (any may be null); {@code all} holds every query
+   * parameter, for the configurations table and plot ({@link ExplorePages#query}).
+   */
+  public record Params(
+      String rule,
+      String sort,
+      String dir,
+      String model,
+      String page,
+      Map<String, List<String>> all) {
+    public Params {
+      all = all == null ? Map.of() : Map.copyOf(all);
+    }
+  }
 
   public List<SweepSummary> sweeps() {
     return store.read(h -> h.attach(DashboardDao.class).sweeps());
@@ -81,8 +95,29 @@ public final class SweepPages {
     }
     AnalysisView analysis =
         analysisSection.view(sweepId, AnalysisSection.load(jdbi, sweepId), results.get(), rule);
+    ExploreView explore =
+        ExplorePages.view(
+            ExplorePages.configurations(h, sweepId, rule, results.get(), trials.models()),
+            ExplorePages.query(sweepId, rule, params.all()));
     return Optional.of(
-        new SweepView(sweep.get(), trials.query(), dev, test, roc, analysis, trials));
+        new SweepView(sweep.get(), trials.query(), dev, test, roc, analysis, trials, explore));
+  }
+
+  /** The configurations table and plot of a sweep alone (their htmx swaps). */
+  public Optional<ExploreView> explore(long sweepId, Params params) {
+    return store.read(
+        h -> {
+          Optional<SweepResults> results = SweepResultsQuery.find(h, sweepId);
+          if (results.isEmpty()) {
+            return Optional.empty();
+          }
+          ThresholdRule rule = rule(params.rule());
+          List<String> models = orderedModels(h.attach(DashboardDao.class).models(sweepId));
+          return Optional.of(
+              ExplorePages.view(
+                  ExplorePages.configurations(h, sweepId, rule, results.get(), models),
+                  ExplorePages.query(sweepId, rule, params.all())));
+        });
   }
 
   public Optional<TrialsView> trials(long sweepId, Params params) {
@@ -175,7 +210,7 @@ public final class SweepPages {
   }
 
   /** Models in the study's order: text, image, early fusion, late fusion. */
-  private static List<String> orderedModels(List<String> present) {
+  static List<String> orderedModels(List<String> present) {
     List<String> out = new ArrayList<>();
     for (HeadKind k : HeadKind.values()) {
       if (present.contains(k.dbName())) {
@@ -185,7 +220,7 @@ public final class SweepPages {
     return out;
   }
 
-  static ThresholdRule rule(String name) {
+  public static ThresholdRule rule(String name) {
     for (ThresholdRule r : ThresholdRule.values()) {
       if (r.dbName().equals(name)) {
         return r;

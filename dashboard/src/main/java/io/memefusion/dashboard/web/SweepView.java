@@ -13,7 +13,8 @@ public record SweepView(
     ResultTable test,
     List<RocPanel> roc,
     AnalysisView analysis,
-    TrialsView trials) {
+    TrialsView trials,
+    ExploreView explore) {
   public SweepView {
     roc = List.copyOf(roc);
   }
