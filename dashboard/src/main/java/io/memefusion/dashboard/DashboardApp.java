@@ -56,12 +56,12 @@ public final class DashboardApp {
     this.templates = Objects.requireNonNull(templates, "templates");
     this.store = new DashboardStore(jdbi);
     this.formats = new Formats(clock);
-    this.sweepPages = new SweepPages(store, formats);
+    this.memeImages = new MemeImages(store);
+    this.sweepPages = new SweepPages(store, formats, memeImages);
     this.trialPages = new TrialPages(store, new MemeTexts());
     this.reports = new ReportFiles(store, clock);
     this.configurationPages = new ConfigurationPages(store);
     this.comparePages = new ComparePages(store);
-    this.memeImages = new MemeImages(store);
   }
 
   /** The templates compiled into this module's jar at build time (HTML-escaping output). */

@@ -54,7 +54,8 @@ public final class MemeImages {
     if (memeId == null || !ID.matcher(memeId).matches()) {
       return Optional.empty();
     }
-    Optional<Loaded> loaded = dataset(sweepId);
+    JsonNode context = store.read(h -> h.attach(DashboardDao.class).context(sweepId)).orElse(null);
+    Optional<Loaded> loaded = dataset(sweepId, context);
     Meme meme = loaded.map(l -> l.memes().get(memeId)).orElse(null);
     if (meme == null) {
       boolean scored = store.read(h -> h.attach(DashboardDao.class).predicted(sweepId, memeId));
@@ -63,9 +64,12 @@ public final class MemeImages {
     return Optional.of(read(loaded.get().dataset().imagePath(meme)));
   }
 
-  /** The caption of a meme of the sweep's dataset, if the dataset can be read. */
-  public Optional<String> text(long sweepId, String memeId) {
-    return dataset(sweepId).map(l -> l.memes().get(memeId)).map(Meme::text);
+  /**
+   * A meme of the sweep's dataset (caption, label), if the dataset can be read; {@code context} is
+   * the sweep's stored context, read by the caller on its own (read-only) handle.
+   */
+  public Optional<Meme> meme(long sweepId, JsonNode context, String memeId) {
+    return dataset(sweepId, context).map(l -> l.memes().get(memeId));
   }
 
   private static Image read(Path file) {
@@ -139,8 +143,7 @@ public final class MemeImages {
     return new Image(svg.getBytes(StandardCharsets.UTF_8), "image/svg+xml", true);
   }
 
-  private Optional<Loaded> dataset(long sweepId) {
-    JsonNode context = store.read(h -> h.attach(DashboardDao.class).context(sweepId)).orElse(null);
+  private Optional<Loaded> dataset(long sweepId, JsonNode context) {
     if (context == null || !context.path("dataset").path("root").isTextual()) {
       return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package io.memefusion.dashboard.web;
 
+import io.memefusion.analysis.SweepAnalysisResult;
 import io.memefusion.dashboard.charts.ChartBuilder;
 import io.memefusion.dashboard.charts.Roc;
 import io.memefusion.dashboard.store.DashboardDao;
@@ -10,6 +11,8 @@ import io.memefusion.dashboard.store.SplitRoles;
 import io.memefusion.dashboard.store.SweepSummary;
 import io.memefusion.dashboard.store.TrialSort;
 import io.memefusion.dashboard.store.TrialsQuery;
+import io.memefusion.data.Meme;
+import io.memefusion.eval.Confounders;
 import io.memefusion.eval.Metric;
 import io.memefusion.eval.ThresholdRule;
 import io.memefusion.export.MeanStd;
@@ -38,11 +41,19 @@ public final class SweepPages {
 
   private final DashboardStore store;
   private final Formats formats;
-  private final AnalysisSection analysisSection = new AnalysisSection();
 
-  public SweepPages(DashboardStore store, Formats formats) {
+  /** How many confounder groups of each kind and split the Analysis section shows as pictures. */
+  static final int EXAMPLE_GROUPS = 2;
+
+  static final int EXAMPLE_MEMES = 4;
+
+  private final AnalysisSection analysisSection = new AnalysisSection();
+  private final MemeImages memes;
+
+  public SweepPages(DashboardStore store, Formats formats, MemeImages memes) {
     this.store = store;
     this.formats = formats;
+    this.memes = memes;
   }
 
   /**
@@ -93,14 +104,25 @@ public final class SweepPages {
     if (roles.test() != null) {
       roc.add(rocPanel(dao, roles.test(), test));
     }
-    AnalysisView analysis =
-        analysisSection.view(sweepId, AnalysisSection.load(jdbi, sweepId), results.get(), rule);
+    Optional<SweepAnalysisResult> stored = AnalysisSection.load(jdbi, sweepId);
+    AnalysisView analysis = analysisSection.view(sweepId, stored, results.get(), rule);
     ExploreView explore =
         ExplorePages.view(
             ExplorePages.configurations(h, sweepId, rule, results.get(), trials.models()),
             ExplorePages.query(sweepId, rule, params.all()));
     return Optional.of(
-        new SweepView(sweep.get(), trials.query(), dev, test, roc, analysis, trials, explore));
+        new SweepView(
+            sweep.get(),
+            trials.query(),
+            dev,
+            test,
+            roc,
+            analysis,
+            trials,
+            explore,
+            stored
+                .map(a -> examples(sweepId, dao.context(sweepId).orElse(null), a))
+                .orElse(List.of())));
   }
 
   /** The configurations table and plot of a sweep alone (their htmx swaps). */
@@ -164,6 +186,36 @@ public final class SweepPages {
         hps.stream().filter(HyperparamSpread::varies).toList(),
         hps.stream().filter(hp -> !hp.varies()).toList(),
         roles);
+  }
+
+  /** The first groups of each kind per split, their memes with pictures and captions. */
+  private List<SweepView.ConfounderExample> examples(
+      long sweepId, com.fasterxml.jackson.databind.JsonNode context, SweepAnalysisResult a) {
+    List<SweepView.ConfounderExample> out = new ArrayList<>();
+    for (SweepAnalysisResult.ConfounderGroups g : a.confounderGroups()) {
+      for (Confounders.Kind kind : Confounders.Kind.values()) {
+        g.groups().stream()
+            .filter(group -> group.kind() == kind)
+            .limit(EXAMPLE_GROUPS)
+            .forEach(
+                group -> {
+                  List<SweepView.ExampleMeme> ms = new ArrayList<>();
+                  for (String id : group.memeIds().stream().limit(EXAMPLE_MEMES).toList()) {
+                    Optional<Meme> m = memes.meme(sweepId, context, id);
+                    ms.add(
+                        new SweepView.ExampleMeme(
+                            id,
+                            m.map(Meme::label).orElse(null),
+                            m.map(Meme::text).orElse(null),
+                            "/sweeps/" + sweepId + "/memes/" + id));
+                  }
+                  out.add(
+                      new SweepView.ConfounderExample(
+                          g.split(), kind.name().toLowerCase(java.util.Locale.ROOT), ms));
+                });
+      }
+    }
+    return out;
   }
 
   private SweepView.RocPanel rocPanel(DashboardDao dao, String split, ResultTable table) {
