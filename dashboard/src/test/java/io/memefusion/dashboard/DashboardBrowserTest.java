@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.memefusion.analysis.SweepAnalysisResult;
 import io.memefusion.cli.Main;
 import io.memefusion.dashboard.web.AnalysisSection;
+import io.memefusion.data.Meme;
 import io.memefusion.db.Database;
+import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,8 +60,6 @@ class DashboardBrowserTest {
   private static final String SWEEP_NAME = "demo: 4 models × 3 learning rates × 2 seeds";
   private static final String RUNNING_NAME = "the same grid, still running";
   private static final String WIDER_NAME = "wider heads: hidden 64, dropout 0.1 or 0.3";
-
-  private static final int DATA_IMAGE_SIZE = 96;
 
   @TempDir static Path tmp;
   static Database db;
@@ -192,7 +193,7 @@ class DashboardBrowserTest {
     wait.until(ExpectedConditions.urlContains("sort=test_auroc"));
     wait.until(
         ExpectedConditions.attributeToBe(
-            By.cssSelector("th[aria-sort] a"), "id", "sort-test_auroc"));
+            By.cssSelector("#trials th[aria-sort] a"), "id", "sort-test_auroc"));
     List<Double> testAuroc = column("test AUROC");
     assertThat(testAuroc)
         .hasSize(DemoStudy.TRIALS)
@@ -313,8 +314,16 @@ class DashboardBrowserTest {
     Number natural =
         (Number)
             ((JavascriptExecutor) driver).executeScript("return arguments[0].naturalWidth", thumb);
-    // the demo's pictures are 96 px wide; the placeholder would be 160
-    assertThat(natural.intValue()).isEqualTo(DATA_IMAGE_SIZE);
+    // the picture the dataset names for this meme (a placeholder would be 160 wide)
+    String memeId = thumb.getAttribute("alt").substring("meme ".length());
+    Meme meme =
+        demo.dataset().splits().stream()
+            .flatMap(s -> s.memes().stream())
+            .filter(m -> m.id().equals(memeId))
+            .findFirst()
+            .orElseThrow();
+    BufferedImage picture = ImageIO.read(demo.dataset().imagePath(meme).toFile());
+    assertThat(natural.intValue()).isEqualTo(picture.getWidth());
     shootElement("11-trial-thumbnails", By.cssSelector("table.memes"));
   }
 

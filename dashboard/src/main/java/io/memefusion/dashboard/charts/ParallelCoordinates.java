@@ -17,7 +17,12 @@ public final class ParallelCoordinates {
   private static final int TOP = 34;
   private static final int BOTTOM = 28;
   private static final int SIDE = 70;
-  private static final int SPACING = 150;
+  private static final int MIN_SPACING = 130;
+  private static final int MAX_SPACING = 240;
+
+  /** The plot is laid out for about this width (a laptop page), never scaled up past it. */
+  private static final int TARGET_WIDTH = 1100;
+
   private static final int MAX_TICKED_VALUES = 8;
   private static final int[][] RAMP = {{0xc6, 0xdb, 0xef}, {0x42, 0x92, 0xc6}, {0x08, 0x30, 0x6b}};
 
@@ -42,14 +47,16 @@ public final class ParallelCoordinates {
     if (dims.isEmpty()) {
       throw new IllegalArgumentException("a parallel-coordinates plot needs an axis");
     }
-    int width = 2 * SIDE + SPACING * Math.max(1, dims.size() - 1);
+    int gaps = Math.max(1, dims.size() - 1);
+    int spacing = Math.max(MIN_SPACING, Math.min(MAX_SPACING, (TARGET_WIDTH - 2 * SIDE) / gaps));
+    int width = 2 * SIDE + spacing * gaps;
     double top = TOP;
     double bottom = HEIGHT - BOTTOM;
     List<Scale> scales = new ArrayList<>();
     List<ParallelChart.Axis> axes = new ArrayList<>();
     for (int d = 0; d < dims.size(); d++) {
       Dimension dim = dims.get(d);
-      double x = dims.size() == 1 ? width / 2.0 : SIDE + d * (double) SPACING;
+      double x = dims.size() == 1 ? width / 2.0 : SIDE + d * (double) spacing;
       Scale s = scale(dim, rows, d, top, bottom);
       scales.add(s);
       boolean last = d == dims.size() - 1;
@@ -63,8 +70,20 @@ public final class ParallelCoordinates {
               ticks(dim, rows, d, s, last, lastAxisFormat)));
     }
     int lastDim = dims.size() - 1;
-    double lo = scales.get(lastDim).d0;
-    double hi = scales.get(lastDim).d1;
+    // the colours span the data of the last axis, not its padded scale
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (Row r : rows) {
+      double v = r.values()[lastDim];
+      if (!Double.isNaN(v)) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    if (lo > hi) {
+      lo = 0;
+      hi = 1;
+    }
     List<Row> ordered = new ArrayList<>(rows);
     // best on top, the highlighted ones above everything
     ordered.sort(

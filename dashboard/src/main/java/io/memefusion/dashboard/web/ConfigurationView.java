@@ -24,6 +24,11 @@ public record ConfigurationView(
     seeds = List.copyOf(seeds);
   }
 
+  /** The hyperparameters every configuration shares, as "key value · key value". */
+  public String fixedText() {
+    return String.join(" · ", fixed.stream().map(p -> p.key() + " " + p.value()).toList());
+  }
+
   /** A seed's trial: its kept epoch, epochs run and dev AUROC at the kept epoch. */
   public record Seed(
       long trialId,
