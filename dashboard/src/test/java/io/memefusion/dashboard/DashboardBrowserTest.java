@@ -36,6 +36,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -159,9 +160,11 @@ class DashboardBrowserTest {
     // its page: no analysis yet, so the page says how to compute it and offers no report
     driver.findElement(By.linkText(RUNNING_NAME)).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("analysis-missing")));
-    assertThat(driver.findElement(By.id("analysis-missing")).getText())
+    // the live part of a running sweep is swapped every 2 s: read elements through the wait
+    WebDriverWait live = wait.ignoring(StaleElementReferenceException.class);
+    assertThat(live.until(d -> d.findElement(By.id("analysis-missing")).getText()))
         .contains("./memefusion analyze --sweep " + runningId);
-    assertThat(driver.findElement(By.id("report-pdf")).getTagName()).isEqualTo("span");
+    assertThat(live.until(d -> d.findElement(By.id("report-pdf")).getTagName())).isEqualTo("span");
     shoot("1b-running-sweep");
 
     driver.findElement(By.linkText("Sweeps")).click();
