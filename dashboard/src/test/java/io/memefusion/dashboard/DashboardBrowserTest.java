@@ -43,6 +43,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import picocli.CommandLine;
 
@@ -161,10 +162,11 @@ class DashboardBrowserTest {
     driver.findElement(By.linkText(RUNNING_NAME)).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("analysis-missing")));
     // the live part of a running sweep is swapped every 2 s: read elements through the wait
-    WebDriverWait live = wait.ignoring(StaleElementReferenceException.class);
-    assertThat(live.until(d -> d.findElement(By.id("analysis-missing")).getText()))
-        .contains("./memefusion analyze --sweep " + runningId);
-    assertThat(live.until(d -> d.findElement(By.id("report-pdf")).getTagName())).isEqualTo("span");
+    FluentWait<WebDriver> live = wait.ignoring(StaleElementReferenceException.class);
+    String missing = live.until(d -> d.findElement(By.id("analysis-missing")).getText());
+    assertThat(missing).contains("./memefusion analyze --sweep " + runningId);
+    String reportTag = live.until(d -> d.findElement(By.id("report-pdf")).getTagName());
+    assertThat(reportTag).isEqualTo("span");
     shoot("1b-running-sweep");
 
     driver.findElement(By.linkText("Sweeps")).click();

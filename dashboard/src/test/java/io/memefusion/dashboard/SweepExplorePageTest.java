@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memefusion.db.Database;
 import io.memefusion.db.SweepDao;
-import io.memefusion.export.Fmt;
-import io.memefusion.export.MeanStd;
+import io.memefusion.results.Fmt;
+import io.memefusion.results.MeanStd;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.memefusion.dashboard.explore;
 
-import io.memefusion.export.MeanStd;
+import io.memefusion.results.MeanStd;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -3,7 +3,7 @@ package io.memefusion.dashboard.explore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memefusion.dashboard.store.Scores;
 import io.memefusion.dashboard.store.TrialRow;
-import io.memefusion.export.MeanStd;
+import io.memefusion.results.MeanStd;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

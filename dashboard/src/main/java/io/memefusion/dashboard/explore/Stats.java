@@ -1,6 +1,6 @@
 package io.memefusion.dashboard.explore;
 
-import io.memefusion.export.MeanStd;
+import io.memefusion.results.MeanStd;
 import java.util.List;
 
 /** Mean and sample standard deviation as the result tables compute them (n - 1; 0 for one). */
