@@ -62,6 +62,8 @@ class DashboardBrowserTest {
   private static final String SWEEP_NAME = "demo: 4 models × 3 learning rates × 2 seeds";
   private static final String RUNNING_NAME = "the same grid, still running";
   private static final String WIDER_NAME = "wider heads: hidden 64, dropout 0.1 or 0.3";
+  private static final String WIDER_NOTE =
+      "Do wider heads help? Same memes and encoders, <lr 0.03>.";
 
   @TempDir static Path tmp;
   static Database db;
@@ -94,6 +96,11 @@ class DashboardBrowserTest {
                 "batch_size=32",
                 "epochs=20",
                 "patience=6"));
+    // its purpose, noted the way a researcher notes it: ./memefusion sweep note ID "text"
+    CommandLine note = Main.commandLine();
+    note.setOut(new PrintWriter(new StringWriter()));
+    assertThat(note.execute("sweep", "note", "--db", db.url(), Long.toString(widerId), WIDER_NOTE))
+        .isZero();
     // a sweep a worker left after 4 trials: 20 still queued
     runningId = demo.run(RUNNING_NAME, 4);
     app =
@@ -255,6 +262,8 @@ class DashboardBrowserTest {
     driver.findElement(By.id("compare-button")).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("differences")));
     assertThat(driver.getCurrentUrl()).endsWith("/compare?a=" + sweepId + "&b=" + widerId);
+    assertThat(driver.findElement(By.cssSelector(".side.b .sweep-note")).getText())
+        .isEqualTo(WIDER_NOTE);
     // what differs comes first: the grid (hidden, lr, dropout); the data and encoders are the same
     assertThat(driver.findElement(By.id("diff-grid")).getAttribute("class")).isEqualTo("differs");
     assertThat(driver.findElement(By.id("differences")).getText())
