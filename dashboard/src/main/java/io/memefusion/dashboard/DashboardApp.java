@@ -8,8 +8,11 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import io.memefusion.dashboard.store.DashboardStore;
+import io.memefusion.dashboard.web.ComparePages;
+import io.memefusion.dashboard.web.ConfigurationPages;
 import io.memefusion.dashboard.web.ExportFormat;
 import io.memefusion.dashboard.web.Formats;
+import io.memefusion.dashboard.web.MemeImages;
 import io.memefusion.dashboard.web.MemeTexts;
 import io.memefusion.dashboard.web.ReportFiles;
 import io.memefusion.dashboard.web.SweepPages;
@@ -44,15 +47,21 @@ public final class DashboardApp {
   private final SweepPages sweepPages;
   private final TrialPages trialPages;
   private final ReportFiles reports;
+  private final ConfigurationPages configurationPages;
+  private final ComparePages comparePages;
+  private final MemeImages memeImages;
   private Javalin server;
 
   public DashboardApp(Jdbi jdbi, TemplateEngine templates, Clock clock) {
     this.templates = Objects.requireNonNull(templates, "templates");
     this.store = new DashboardStore(jdbi);
     this.formats = new Formats(clock);
-    this.sweepPages = new SweepPages(store, formats);
+    this.memeImages = new MemeImages(store);
+    this.sweepPages = new SweepPages(store, formats, memeImages);
     this.trialPages = new TrialPages(store, new MemeTexts());
     this.reports = new ReportFiles(store, clock);
+    this.configurationPages = new ConfigurationPages(store);
+    this.comparePages = new ComparePages(store);
   }
 
   /** The templates compiled into this module's jar at build time (HTML-escaping output). */
@@ -78,6 +87,12 @@ public final class DashboardApp {
                   config.routes.get("/sweeps/{id}/row", this::sweepRow);
                   config.routes.get("/sweeps/{id}/live", this::sweepLive);
                   config.routes.get("/sweeps/{id}/trials", this::trials);
+                  config.routes.get("/sweeps/{id}/configurations", this::configurations);
+                  config.routes.get("/sweeps/{id}/parallel", this::parallel);
+                  config.routes.get(
+                      "/sweeps/{id}/configurations/{model}/{config}", this::configuration);
+                  config.routes.get("/sweeps/{id}/memes/{meme}", this::meme);
+                  config.routes.get("/compare", this::compare);
                   config.routes.get("/sweeps/{id}/export/{format}", this::export);
                   config.routes.get("/sweeps/{id}/report.pdf", ctx -> report(ctx, true));
                   config.routes.get("/sweeps/{id}/report.md", ctx -> report(ctx, false));
@@ -170,6 +185,104 @@ public final class DashboardApp {
             formats));
   }
 
+  private void configurations(Context ctx) {
+    long id = id(ctx);
+    page(
+        ctx,
+        "partials/configurations.jte",
+        Map.of(
+            "x",
+            sweepPages.explore(id, params(ctx)).orElseThrow(() -> NotFound.sweep(id)),
+            "f",
+            formats));
+  }
+
+  private void parallel(Context ctx) {
+    long id = id(ctx);
+    page(
+        ctx,
+        "partials/parallel.jte",
+        Map.of("x", sweepPages.explore(id, params(ctx)).orElseThrow(() -> NotFound.sweep(id))));
+  }
+
+  private void configuration(Context ctx) {
+    long id = id(ctx);
+    String model = ctx.pathParam("model");
+    String config = ctx.pathParam("config");
+    page(
+        ctx,
+        "configuration.jte",
+        Map.of(
+            "v",
+            configurationPages
+                .configuration(id, model, config, SweepPages.rule(ctx.queryParam("rule")))
+                .orElseThrow(
+                    () ->
+                        new NotFound(
+                            "no configuration " + config + " of " + model + " in sweep " + id)),
+            "f",
+            formats));
+  }
+
+  /** A meme's picture: only ids of the sweep's dataset; the file path never comes from here. */
+  private void meme(Context ctx) {
+    long id = id(ctx);
+    MemeImages.Image image =
+        memeImages
+            .image(id, ctx.pathParam("meme"))
+            .orElseThrow(
+                () -> new NotFound("no meme " + ctx.pathParam("meme") + " in sweep " + id));
+    ctx.contentType(image.mediaType())
+        .header("Cache-Control", "private, max-age=300")
+        .header("X-Meme-Image", image.placeholder() ? "placeholder" : "file")
+        .result(image.bytes());
+  }
+
+  /**
+   * Two sweeps side by side: {@code ?a=ID&b=ID}, or the sweeps list's checkboxes ({@code
+   * ?s=ID&s=ID}, redirected to the former so the address names A and B).
+   */
+  private void compare(Context ctx) {
+    java.util.List<String> picked = ctx.queryParams("s");
+    if (!picked.isEmpty()) {
+      if (picked.size() != 2) {
+        page(
+            ctx.status(HttpStatus.BAD_REQUEST),
+            "error.jte",
+            Map.of(
+                "status",
+                400,
+                "message",
+                "tick exactly two sweeps to compare, got " + picked.size()));
+        return;
+      }
+      long x = parse(picked.get(0));
+      long y = parse(picked.get(1));
+      ctx.redirect("/compare?a=" + Math.min(x, y) + "&b=" + Math.max(x, y));
+      return;
+    }
+    long a = parse(ctx.queryParam("a"));
+    long b = parse(ctx.queryParam("b"));
+    page(
+        ctx,
+        "compare.jte",
+        Map.of(
+            "v",
+            comparePages
+                .compare(a, b, SweepPages.rule(ctx.queryParam("rule")))
+                .orElseThrow(() -> new NotFound("no sweep " + a + " or no sweep " + b)),
+            "f",
+            formats));
+  }
+
+  private static long parse(String id) {
+    try {
+      return Long.parseLong(id == null ? "" : id.strip());
+    } catch (NumberFormatException e) {
+      throw new NotFound("not a sweep id: " + id);
+    }
+  }
+
   private void trial(Context ctx) {
     long id = id(ctx);
     page(
@@ -215,7 +328,8 @@ public final class DashboardApp {
         ctx.queryParam("sort"),
         ctx.queryParam("dir"),
         ctx.queryParam("model"),
-        ctx.queryParam("page"));
+        ctx.queryParam("page"),
+        ctx.queryParamMap());
   }
 
   private void page(Context ctx, String template, Map<String, Object> params) {

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.memefusion.analysis.SweepAnalysisResult;
 import io.memefusion.cli.Main;
 import io.memefusion.dashboard.web.AnalysisSection;
+import io.memefusion.data.Meme;
 import io.memefusion.db.Database;
+import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,12 +36,14 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import picocli.CommandLine;
 
@@ -56,6 +61,9 @@ class DashboardBrowserTest {
   private static final Path SHOTS = Path.of("target", "screenshots");
   private static final String SWEEP_NAME = "demo: 4 models × 3 learning rates × 2 seeds";
   private static final String RUNNING_NAME = "the same grid, still running";
+  private static final String WIDER_NAME = "wider heads: hidden 64, dropout 0.1 or 0.3";
+  private static final String WIDER_NOTE =
+      "Do wider heads help? Same memes and encoders, <lr 0.03>.";
 
   @TempDir static Path tmp;
   static Database db;
@@ -63,6 +71,7 @@ class DashboardBrowserTest {
   static DashboardApp app;
   static long sweepId;
   static long runningId;
+  static long widerId;
   static WebDriver driver;
   static Path downloads;
 
@@ -76,6 +85,22 @@ class DashboardBrowserTest {
     demo = DemoStudy.prepare(db, tmp.resolve("study"));
     sweepId = demo.run(SWEEP_NAME, 0);
     demo.analyze(sweepId);
+    // a second finished study on the same memes, another grid: the one to compare with
+    widerId =
+        demo.run(
+            WIDER_NAME,
+            List.of(
+                "hidden=64",
+                "lr=0.03",
+                "dropout=0.1,0.3",
+                "batch_size=32",
+                "epochs=20",
+                "patience=6"));
+    // its purpose, noted the way a researcher notes it: ./memefusion sweep note ID "text"
+    CommandLine note = Main.commandLine();
+    note.setOut(new PrintWriter(new StringWriter()));
+    assertThat(note.execute("sweep", "note", "--db", db.url(), Long.toString(widerId), WIDER_NOTE))
+        .isZero();
     // a sweep a worker left after 4 trials: 20 still queued
     runningId = demo.run(RUNNING_NAME, 4);
     app =
@@ -143,9 +168,12 @@ class DashboardBrowserTest {
     // its page: no analysis yet, so the page says how to compute it and offers no report
     driver.findElement(By.linkText(RUNNING_NAME)).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("analysis-missing")));
-    assertThat(driver.findElement(By.id("analysis-missing")).getText())
-        .contains("./memefusion analyze --sweep " + runningId);
-    assertThat(driver.findElement(By.id("report-pdf")).getTagName()).isEqualTo("span");
+    // the live part of a running sweep is swapped every 2 s: read elements through the wait
+    FluentWait<WebDriver> live = wait.ignoring(StaleElementReferenceException.class);
+    String missing = live.until(d -> d.findElement(By.id("analysis-missing")).getText());
+    assertThat(missing).contains("./memefusion analyze --sweep " + runningId);
+    String reportTag = live.until(d -> d.findElement(By.id("report-pdf")).getTagName());
+    assertThat(reportTag).isEqualTo("span");
     shoot("1b-running-sweep");
 
     driver.findElement(By.linkText("Sweeps")).click();
@@ -177,7 +205,7 @@ class DashboardBrowserTest {
     wait.until(ExpectedConditions.urlContains("sort=test_auroc"));
     wait.until(
         ExpectedConditions.attributeToBe(
-            By.cssSelector("th[aria-sort] a"), "id", "sort-test_auroc"));
+            By.cssSelector("#trials th[aria-sort] a"), "id", "sort-test_auroc"));
     List<Double> testAuroc = column("test AUROC");
     assertThat(testAuroc)
         .hasSize(DemoStudy.TRIALS)
@@ -221,6 +249,96 @@ class DashboardBrowserTest {
     assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
     assertThat(driver.findElements(By.cssSelector("td.meme-text script"))).isEmpty();
     shoot("5-trial");
+  }
+
+  @Test
+  void aStudentComparesTwoSweepsAndExploresTheirConfigurations() throws Exception {
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    driver.get("http://127.0.0.1:" + app.port() + "/");
+    // tick the two finished sweeps and compare them (a plain GET form)
+    driver.findElement(By.id("pick-" + widerId)).click();
+    driver.findElement(By.id("pick-" + sweepId)).click();
+    shoot("6a-sweeps-ticked");
+    driver.findElement(By.id("compare-button")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("differences")));
+    assertThat(driver.getCurrentUrl()).endsWith("/compare?a=" + sweepId + "&b=" + widerId);
+    assertThat(driver.findElement(By.cssSelector(".side.b .sweep-note")).getText())
+        .isEqualTo(WIDER_NOTE);
+    // what differs comes first: the grid (hidden, lr, dropout); the data and encoders are the same
+    assertThat(driver.findElement(By.id("diff-grid")).getAttribute("class")).isEqualTo("differs");
+    assertThat(driver.findElement(By.id("differences")).getText())
+        .contains("params.hidden")
+        .contains("params.dropout");
+    assertThat(driver.findElement(By.id("diff-data")).getAttribute("class")).isEqualTo("same");
+    assertThat(driver.findElements(By.cssSelector("#compare-dev tbody tr"))).hasSize(4);
+    // both scored the same dev and test memes: a paired bootstrap per model and split
+    List<WebElement> paired = driver.findElements(By.cssSelector("#paired-compare tbody tr"));
+    assertThat(paired).hasSize(8);
+    assertThat(paired).allSatisfy(r -> assertThat(r.getText()).doesNotContain("no paired test"));
+    shoot("6-compare");
+
+    // from the compare page to sweep A: configurations, parallel coordinates, effects
+    driver.findElement(By.id("sweep-a")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("configurations")));
+    // 4 models × 3 learning rates, each over 2 seeds
+    assertThat(driver.findElements(By.cssSelector("#configurations tbody tr"))).hasSize(12);
+    assertThat(driver.findElements(By.cssSelector("#configurations tbody tr.chosen"))).hasSize(4);
+    shootElement("7-configurations", By.id("configurations"));
+    assertThat(driver.findElements(By.cssSelector("#parallel-coordinates polyline.pc-line")))
+        .hasSize(12);
+    shootElement("8-parallel-coordinates", By.id("parallel-coordinates"));
+    // filter the plot by model: an htmx swap, the address follows
+    driver.findElement(By.id("pmodel-text")).click();
+    wait.until(ExpectedConditions.urlContains("pmodel=text"));
+    wait.until(
+        ExpectedConditions.numberOfElementsToBe(
+            By.cssSelector("#parallel-coordinates polyline.pc-line"), 3));
+    assertThat(driver.findElement(By.id("pmodel-text")).getAttribute("class")).isEqualTo("on");
+    for (WebElement line :
+        driver.findElements(By.cssSelector("#parallel-coordinates polyline.pc-line title"))) {
+      assertThat(line.getAttribute("textContent")).startsWith("Text only · ");
+    }
+    shootElement("8b-parallel-coordinates-text", By.id("parallel-coordinates"));
+    assertThat(driver.findElements(By.cssSelector("#hyperparameter-effects .effects-model")))
+        .hasSize(4);
+    shootElement("9-hyperparameter-effects", By.id("hyperparameter-effects"));
+
+    // a configuration row → its epoch curves, every seed overlaid
+    driver.findElement(By.cssSelector("#configurations tbody tr.chosen a.config-link")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("epoch-curves")));
+    assertThat(driver.findElements(By.cssSelector("#seeds tbody tr"))).hasSize(2);
+    assertThat(driver.findElements(By.cssSelector("#epoch-curves svg.chart"))).hasSize(2);
+    assertThat(driver.findElements(By.cssSelector("#epoch-curves circle.dot"))).hasSize(2 * 2);
+    shoot("10-configuration");
+
+    // a trial of it: the worst memes with their pictures, served from the dataset
+    driver.findElement(By.cssSelector("#seeds tbody tr a")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("img.meme-thumb")));
+    WebElement thumb = driver.findElement(By.cssSelector("img.meme-thumb"));
+    ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", thumb);
+    wait.until(
+        d ->
+            ((Number)
+                        ((JavascriptExecutor) d)
+                            .executeScript(
+                                "return arguments[0].complete ? arguments[0].naturalWidth : 0",
+                                thumb))
+                    .intValue()
+                > 0);
+    Number natural =
+        (Number)
+            ((JavascriptExecutor) driver).executeScript("return arguments[0].naturalWidth", thumb);
+    // the picture the dataset names for this meme (a placeholder would be 160 wide)
+    String memeId = thumb.getAttribute("alt").substring("meme ".length());
+    Meme meme =
+        demo.dataset().splits().stream()
+            .flatMap(s -> s.memes().stream())
+            .filter(m -> m.id().equals(memeId))
+            .findFirst()
+            .orElseThrow();
+    BufferedImage picture = ImageIO.read(demo.dataset().imagePath(meme).toFile());
+    assertThat(natural.intValue()).isEqualTo(picture.getWidth());
+    shootElement("11-trial-thumbnails", By.cssSelector("table.memes"));
   }
 
   /**

@@ -59,6 +59,27 @@ class DashboardLayersTest {
   }
 
   @Test
+  void exploreReadsTheStoreOnlyAndKnowsNoPage() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.memefusion.dashboard.explore..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.memefusion.dashboard.web..",
+            "io.memefusion.dashboard.charts..",
+            "io.memefusion.dashboard")
+        .check(DASHBOARD);
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.memefusion.dashboard.store..", "io.memefusion.dashboard.charts..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.memefusion.dashboard.explore..")
+        .check(DASHBOARD);
+  }
+
+  @Test
   void thePagesDoNotUseTheApp() {
     noClasses()
         .that()

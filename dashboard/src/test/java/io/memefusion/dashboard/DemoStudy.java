@@ -141,6 +141,11 @@ final class DemoStudy {
     return study.run(dataset, features, spec(name), options(maxTrials), Progress.NONE);
   }
 
+  /** A finished sweep of its own grid: {@code params} as {@code --param} gives them. */
+  long run(String name, List<String> params) {
+    return study.run(dataset, features, spec(name, params), options(0), Progress.NONE);
+  }
+
   /** A worker joining sweep {@code id} for {@code maxTrials} more trials. */
   void work(long id, int maxTrials) {
     study.work(id, dataset, features, options(maxTrials), Progress.NONE);
@@ -157,15 +162,20 @@ final class DemoStudy {
   }
 
   private static SweepSpec spec(String name) {
-    ObjectNode tree = JSON.createObjectNode().put("name", name).put("seeds", 2);
-    for (String p :
+    return spec(
+        name,
         List.of(
             "hidden=32",
             "lr=0.01,0.03,0.1",
             "dropout=0.1",
             "batch_size=32",
             "epochs=20",
-            "patience=6")) {
+            "patience=6"));
+  }
+
+  private static SweepSpec spec(String name, List<String> params) {
+    ObjectNode tree = JSON.createObjectNode().put("name", name).put("seeds", 2);
+    for (String p : params) {
       SpecParser.applyParam(tree, p);
     }
     return SpecParser.parse(tree, "demo study");

@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
       SweepStartCommand.class,
       SweepWorkCommand.class,
       SweepResumeCommand.class,
-      SweepListCommand.class
+      SweepListCommand.class,
+      SweepRenameCommand.class,
+      SweepNoteCommand.class
     })
 public final class SweepCommand {}

@@ -38,6 +38,17 @@ public interface SweepDao {
   @SqlQuery("SELECT * FROM sweep ORDER BY id DESC")
   List<SweepRow> list();
 
+  /** Renames a sweep; 0 when there is no such sweep. */
+  @SqlUpdate("UPDATE sweep SET name = :name WHERE id = :id")
+  int rename(@Bind("id") long id, @Bind("name") String name);
+
+  /** Sets (or, with null, clears) a sweep's note; 0 when there is no such sweep. */
+  @SqlUpdate("UPDATE sweep SET note = :note WHERE id = :id")
+  int setNote(@Bind("id") long id, @Bind("note") String note);
+
+  @SqlQuery("SELECT note FROM sweep WHERE id = :id")
+  Optional<String> note(@Bind("id") long id);
+
   /** A worker claimed a trial: the sweep is running (no write when it already is). */
   @SqlUpdate(
       "UPDATE sweep SET status = 'running', started_at = COALESCE(started_at, now()),"

@@ -40,6 +40,18 @@ public record IntervalScale(double min, double max, double reference) {
     return new IntervalScale(nice[0], nice[1], reference);
   }
 
+  /** The smallest round range holding {@code lo}..{@code hi} and the reference. */
+  public static IntervalScale fit(double lo, double hi, double reference) {
+    double[] nice = ChartBuilder.niceRange(Math.min(lo, reference), Math.max(hi, reference));
+    return new IntervalScale(nice[0], nice[1], reference);
+  }
+
+  /** A strip from plain numbers: a range (not a confidence interval) and a central value. */
+  public Strip strip(double lower, double upper, double estimate) {
+    boolean has = !Double.isNaN(lower) && !Double.isNaN(upper);
+    return new Strip(has ? x(lower) : 0, has ? x(upper) : 0, x(estimate), has);
+  }
+
   public double x(double value) {
     double clamped = Math.max(min, Math.min(max, value));
     return PAD + (clamped - min) / (max - min) * (WIDTH - 2 * PAD);

@@ -18,9 +18,10 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 @RegisterConstructorMapper(PredictionRow.class)
 @RegisterConstructorMapper(DatasetSplitRow.class)
 @RegisterConstructorMapper(HyperparamSpread.class)
+@RegisterConstructorMapper(SeedEpochRow.class)
 public interface DashboardDao {
   String SUMMARY =
-      "SELECT s.id, s.name, s.status,"
+      "SELECT s.id, s.name, s.note, s.status,"
           + " coalesce(d.name, s.context -> 'dataset' ->> 'name') AS dataset_name,"
           + " s.created_at, s.started_at,"
           + " s.finished_at,"
@@ -96,4 +97,23 @@ public interface DashboardDao {
           + " FROM trial t, jsonb_each(t.hyperparams) h WHERE t.sweep_id = :sweep"
           + " GROUP BY h.key ORDER BY h.key")
   List<HyperparamSpread> hyperparams(@Bind("sweep") long sweepId);
+
+  /** Every epoch of the trials of one configuration, by seed then epoch. */
+  @SqlQuery(
+      "SELECT t.id AS trial_id, t.seed, t.status, t.best_epoch, e.epoch, e.train_loss,"
+          + " e.dev_loss, e.dev_auroc FROM trial t JOIN epoch_metric e ON e.trial_id = t.id"
+          + " WHERE t.sweep_id = :sweep AND t.model = :model AND t.config_key = :config"
+          + " ORDER BY t.seed, t.id, e.epoch")
+  List<SeedEpochRow> configurationEpochs(
+      @Bind("sweep") long sweepId, @Bind("model") String model, @Bind("config") String configKey);
+
+  /** True when some trial of the sweep stored a prediction for this meme. */
+  @SqlQuery(
+      "SELECT EXISTS (SELECT 1 FROM prediction p JOIN trial t ON t.id = p.trial_id"
+          + " WHERE t.sweep_id = :sweep AND p.meme_id = :meme)")
+  boolean predicted(@Bind("sweep") long sweepId, @Bind("meme") String memeId);
+
+  /** The sweep's spec as stored (what was searched: models, grid, seeds). */
+  @SqlQuery("SELECT spec FROM sweep WHERE id = :id")
+  Optional<JsonNode> spec(@Bind("id") long sweepId);
 }

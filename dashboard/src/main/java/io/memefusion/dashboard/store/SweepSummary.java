@@ -7,10 +7,12 @@ import java.util.Objects;
 
 /**
  * One sweep with its trial counts by status: a row of the sweeps page and the sweep page's head.
+ * {@code note} is the researcher's note ({@code memefusion sweep note}), null when none.
  */
 public record SweepSummary(
     long id,
     String name,
+    String note,
     String status,
     String datasetName,
     Instant createdAt,
@@ -26,6 +28,10 @@ public record SweepSummary(
     if (done < 0 || running < 0 || failed < 0 || queued < 0) {
       throw new IllegalArgumentException("negative trial count in sweep " + id);
     }
+  }
+
+  public boolean hasNote() {
+    return note != null && !note.isBlank();
   }
 
   public int total() {

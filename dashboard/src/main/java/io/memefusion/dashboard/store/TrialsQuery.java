@@ -29,6 +29,7 @@ public final class TrialsQuery {
           + " tm.recall AS test_recall, tm.f1 AS test_f1, tm.auroc AS test_auroc"
           + FROM
           + " ORDER BY <order> LIMIT :limit OFFSET :offset";
+  private static final String SELECT_ALL = SELECT.substring(0, SELECT.indexOf(" ORDER BY"));
 
   /** The filter and order of a trials table; {@code model} null means all models. */
   public record Filter(long sweepId, SplitRoles roles, ThresholdRule rule, String model) {
@@ -68,6 +69,14 @@ public final class TrialsQuery {
     }
     List<TrialRow> rows = q.map(TrialsQuery::row).list();
     return new Page(rows, total, current, pageSize);
+  }
+
+  /**
+   * Every trial that matches {@code f}, in ordinal order: what the configurations table, the
+   * parallel coordinates and the hyperparameter effects group by configuration.
+   */
+  public static List<TrialRow> all(Handle h, Filter f) {
+    return bind(h.createQuery(SELECT_ALL + " ORDER BY t.ordinal"), f).map(TrialsQuery::row).list();
   }
 
   private static Query bind(Query q, Filter f) {

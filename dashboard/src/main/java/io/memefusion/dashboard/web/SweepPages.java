@@ -1,5 +1,6 @@
 package io.memefusion.dashboard.web;
 
+import io.memefusion.analysis.SweepAnalysisResult;
 import io.memefusion.dashboard.charts.ChartBuilder;
 import io.memefusion.dashboard.charts.Roc;
 import io.memefusion.dashboard.store.DashboardDao;
@@ -10,6 +11,8 @@ import io.memefusion.dashboard.store.SplitRoles;
 import io.memefusion.dashboard.store.SweepSummary;
 import io.memefusion.dashboard.store.TrialSort;
 import io.memefusion.dashboard.store.TrialsQuery;
+import io.memefusion.data.Meme;
+import io.memefusion.eval.Confounders;
 import io.memefusion.eval.Metric;
 import io.memefusion.eval.ThresholdRule;
 import io.memefusion.heads.HeadKind;
@@ -20,6 +23,7 @@ import io.memefusion.results.SweepResults;
 import io.memefusion.results.SweepResultsQuery;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -37,15 +41,36 @@ public final class SweepPages {
 
   private final DashboardStore store;
   private final Formats formats;
-  private final AnalysisSection analysisSection = new AnalysisSection();
 
-  public SweepPages(DashboardStore store, Formats formats) {
+  /** How many confounder groups of each kind and split the Analysis section shows as pictures. */
+  static final int EXAMPLE_GROUPS = 2;
+
+  static final int EXAMPLE_MEMES = 4;
+
+  private final AnalysisSection analysisSection = new AnalysisSection();
+  private final MemeImages memes;
+
+  public SweepPages(DashboardStore store, Formats formats, MemeImages memes) {
     this.store = store;
     this.formats = formats;
+    this.memes = memes;
   }
 
-  /** The URL parameters of a sweep page, as given (any may be null). */
-  public record Params(String rule, String sort, String dir, String model, String page) {}
+  /**
+   * The URL parameters of a sweep page, as given (any may be null); {@code all} holds every query
+   * parameter, for the configurations table and plot ({@link ExplorePages#query}).
+   */
+  public record Params(
+      String rule,
+      String sort,
+      String dir,
+      String model,
+      String page,
+      Map<String, List<String>> all) {
+    public Params {
+      all = all == null ? Map.of() : Map.copyOf(all);
+    }
+  }
 
   public List<SweepSummary> sweeps() {
     return store.read(h -> h.attach(DashboardDao.class).sweeps());
@@ -79,10 +104,42 @@ public final class SweepPages {
     if (roles.test() != null) {
       roc.add(rocPanel(dao, roles.test(), test));
     }
-    AnalysisView analysis =
-        analysisSection.view(sweepId, AnalysisSection.load(jdbi, sweepId), results.get(), rule);
+    Optional<SweepAnalysisResult> stored = AnalysisSection.load(jdbi, sweepId);
+    AnalysisView analysis = analysisSection.view(sweepId, stored, results.get(), rule);
+    ExploreView explore =
+        ExplorePages.view(
+            ExplorePages.configurations(h, sweepId, rule, results.get(), trials.models()),
+            ExplorePages.query(sweepId, rule, params.all()));
     return Optional.of(
-        new SweepView(sweep.get(), trials.query(), dev, test, roc, analysis, trials));
+        new SweepView(
+            sweep.get(),
+            trials.query(),
+            dev,
+            test,
+            roc,
+            analysis,
+            trials,
+            explore,
+            stored
+                .map(a -> examples(sweepId, dao.context(sweepId).orElse(null), a))
+                .orElse(List.of())));
+  }
+
+  /** The configurations table and plot of a sweep alone (their htmx swaps). */
+  public Optional<ExploreView> explore(long sweepId, Params params) {
+    return store.read(
+        h -> {
+          Optional<SweepResults> results = SweepResultsQuery.find(h, sweepId);
+          if (results.isEmpty()) {
+            return Optional.empty();
+          }
+          ThresholdRule rule = rule(params.rule());
+          List<String> models = orderedModels(h.attach(DashboardDao.class).models(sweepId));
+          return Optional.of(
+              ExplorePages.view(
+                  ExplorePages.configurations(h, sweepId, rule, results.get(), models),
+                  ExplorePages.query(sweepId, rule, params.all())));
+        });
   }
 
   public Optional<TrialsView> trials(long sweepId, Params params) {
@@ -131,6 +188,36 @@ public final class SweepPages {
         roles);
   }
 
+  /** The first groups of each kind per split, their memes with pictures and captions. */
+  private List<SweepView.ConfounderExample> examples(
+      long sweepId, com.fasterxml.jackson.databind.JsonNode context, SweepAnalysisResult a) {
+    List<SweepView.ConfounderExample> out = new ArrayList<>();
+    for (SweepAnalysisResult.ConfounderGroups g : a.confounderGroups()) {
+      for (Confounders.Kind kind : Confounders.Kind.values()) {
+        g.groups().stream()
+            .filter(group -> group.kind() == kind)
+            .limit(EXAMPLE_GROUPS)
+            .forEach(
+                group -> {
+                  List<SweepView.ExampleMeme> ms = new ArrayList<>();
+                  for (String id : group.memeIds().stream().limit(EXAMPLE_MEMES).toList()) {
+                    Optional<Meme> m = memes.meme(sweepId, context, id);
+                    ms.add(
+                        new SweepView.ExampleMeme(
+                            id,
+                            m.map(Meme::label).orElse(null),
+                            m.map(Meme::text).orElse(null),
+                            "/sweeps/" + sweepId + "/memes/" + id));
+                  }
+                  out.add(
+                      new SweepView.ConfounderExample(
+                          g.split(), kind.name().toLowerCase(java.util.Locale.ROOT), ms));
+                });
+      }
+    }
+    return out;
+  }
+
   private SweepView.RocPanel rocPanel(DashboardDao dao, String split, ResultTable table) {
     ChartBuilder chart =
         new ChartBuilder("ROC on " + split, "false positive rate", "true positive rate")
@@ -175,7 +262,7 @@ public final class SweepPages {
   }
 
   /** Models in the study's order: text, image, early fusion, late fusion. */
-  private static List<String> orderedModels(List<String> present) {
+  static List<String> orderedModels(List<String> present) {
     List<String> out = new ArrayList<>();
     for (HeadKind k : HeadKind.values()) {
       if (present.contains(k.dbName())) {
@@ -185,7 +272,7 @@ public final class SweepPages {
     return out;
   }
 
-  static ThresholdRule rule(String name) {
+  public static ThresholdRule rule(String name) {
     for (ThresholdRule r : ThresholdRule.values()) {
       if (r.dbName().equals(name)) {
         return r;

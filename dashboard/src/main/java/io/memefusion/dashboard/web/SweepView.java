@@ -13,10 +13,23 @@ public record SweepView(
     ResultTable test,
     List<RocPanel> roc,
     AnalysisView analysis,
-    TrialsView trials) {
+    TrialsView trials,
+    ExploreView explore,
+    List<ConfounderExample> confounderExamples) {
   public SweepView {
     roc = List.copyOf(roc);
+    confounderExamples = List.copyOf(confounderExamples);
   }
+
+  /** A few confounder groups with their memes' pictures and captions. */
+  public record ConfounderExample(String split, String kind, List<ExampleMeme> memes) {
+    public ConfounderExample {
+      memes = List.copyOf(memes);
+    }
+  }
+
+  /** {@code text} null when the dataset cannot be read; {@code label} null when unknown. */
+  public record ExampleMeme(String id, Integer label, String text, String src) {}
 
   /** The ROC chart of one split: the chosen configuration of each model, averaged over seeds. */
   public record RocPanel(String split, LineChart chart, List<Legend> legend, String note) {
