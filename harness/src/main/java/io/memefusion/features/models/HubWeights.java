@@ -21,7 +21,7 @@ import java.util.HexFormat;
  * from its API (recorded with the install). A file copied by hand ({@code --file}) gets the same
  * check against the pinned hash.
  */
-final class HubWeights {
+public final class HubWeights {
   /** A weights file on disk, its SHA-256, and how that hash was checked. */
   record Fetched(Path file, String sha256, String checkedAgainst) {}
 
@@ -75,16 +75,13 @@ final class HubWeights {
     String error =
         hub.downloadFile(HubClient.RepoType.MODEL, h.repo(), h.revision(), remote, dir, progress);
     if (error != null) {
-      throw new UserException(
-          "download of "
-              + h.repo()
-              + "/"
-              + h.file()
-              + " failed: "
-              + error
+      String reason = "download of " + h.repo() + "/" + h.file() + " failed: " + error;
+      throw new DownloadFailed(
+          reason
               + "; nothing installed (run again to resume, or `memefusion models install "
               + id
-              + " --file PATH`)");
+              + " --file PATH`)",
+          reason);
     }
     progress.done("");
     return new Fetched(dir.resolve(h.file()), remote.sha256(), checkedAgainst);
@@ -134,6 +131,21 @@ final class HubWeights {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** The weights could not be fetched; {@code reason} says why without the advice. */
+  public static final class DownloadFailed extends UserException {
+    private static final long serialVersionUID = 1L;
+    private final String reason;
+
+    DownloadFailed(String message, String reason) {
+      super(message);
+      this.reason = reason;
+    }
+
+    public String reason() {
+      return reason;
     }
   }
 }
