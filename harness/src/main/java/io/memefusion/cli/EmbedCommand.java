@@ -7,6 +7,7 @@ import io.memefusion.db.Database;
 import io.memefusion.features.EmbeddedDataset;
 import io.memefusion.features.EncoderOptions;
 import io.memefusion.features.EncoderRegistry;
+import io.memefusion.features.FeatureCsv;
 import io.memefusion.features.FeatureExtractor;
 import io.memefusion.features.ImageEncoder;
 import io.memefusion.features.Pooling;
@@ -15,6 +16,7 @@ import io.memefusion.features.TextEncoder;
 import io.memefusion.features.cache.FeatureCache;
 import io.memefusion.progress.Progress;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,10 +48,19 @@ public final class EmbedCommand implements Callable<Integer> {
   @Option(
       names = "--image-model",
       paramLabel = "ID|DIR|none",
-      defaultValue = "resnet18-random",
+      defaultValue = ModelOptions.LAB_IMAGE_MODEL,
       description =
-          "Image encoder: model id, SavedModel folder, or none (default: ${DEFAULT-VALUE}).")
+          "Image encoder: model id, imported model, SavedModel folder, or none (default:"
+              + " ${DEFAULT-VALUE}, torchvision's ImageNet ResNet-18, installed on first use).")
   String imageModel;
+
+  @Option(
+      names = "--export",
+      paramLabel = "DIR",
+      description =
+          "Also write the features of every embedded split as DIR/<split>-<modality>.csv"
+              + " (id,f0,f1,...; float32 values that read back exactly).")
+  Path export;
 
   @Option(
       names = "--pooling",
@@ -96,6 +107,9 @@ public final class EmbedCommand implements Callable<Integer> {
     }
     Dataset dataset = DatasetLoader.load(data.dir(db.home()), data.layout());
     EncoderRegistry registry = models.registry(db.home(), options);
+    if (!noImage) {
+      models.installIfMissing(db.home(), imageModel, out, progress);
+    }
     try (Database database = db.open();
         TextEncoder text = noText ? null : registry.text(textModel, progress);
         ImageEncoder image = noImage ? null : registry.image(imageModel, progress)) {
@@ -104,6 +118,11 @@ public final class EmbedCommand implements Callable<Integer> {
       EmbeddedDataset embedded =
           new FeatureExtractor(cache, options).embed(dataset, text, image, progress);
       print(out, embedded, (System.nanoTime() - t0) / 1e9);
+      if (export != null) {
+        for (Path file : FeatureCsv.write(embedded, export)) {
+          out.println("  wrote " + file);
+        }
+      }
     }
     return 0;
   }

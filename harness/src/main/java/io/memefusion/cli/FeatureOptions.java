@@ -12,12 +12,8 @@ import io.memefusion.features.ImageEncoder;
 import io.memefusion.features.Pooling;
 import io.memefusion.features.TextEncoder;
 import io.memefusion.features.cache.FeatureCache;
-import io.memefusion.features.models.ModelInstaller;
-import io.memefusion.features.models.ModelManifest;
 import io.memefusion.progress.Progress;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -37,7 +33,9 @@ public final class FeatureOptions {
   @Option(
       names = "--image-model",
       paramLabel = "ID|DIR",
-      description = "Image encoder: model id or SavedModel folder (default: resnet18-random).")
+      description =
+          "Image encoder: model id, imported model or SavedModel folder (default: resnet18,"
+              + " installed on first use; --demo: resnet18 if installed, else resnet18-random).")
   String imageModel;
 
   @Option(names = "--pooling", description = "Text pooling: cls or mean (default: cls).")
@@ -65,24 +63,14 @@ public final class FeatureOptions {
     return imageModel != null ? imageModel : fallback;
   }
 
-  /**
-   * Installs a model of the manifest that is not installed yet (the main job does this itself, so
-   * that one command works on a fresh machine); folders and installed models are left alone.
-   */
+  /** See {@link ModelOptions#installIfMissing}. */
   void installIfMissing(Home home, String idOrDir, PrintWriter out, Progress progress) {
-    if (idOrDir == null || Files.isDirectory(Path.of(idOrDir))) {
-      return;
-    }
-    ModelInstaller installer = models.installer(home);
-    ModelManifest.builtin()
-        .find(idOrDir)
-        .filter(e -> !installer.installed(e))
-        .ifPresent(
-            e -> {
-              out.println("  installing " + e.id() + " from " + e.source().describe());
-              out.flush();
-              installer.install(e, null, false, progress);
-            });
+    models.installIfMissing(home, idOrDir, out, progress);
+  }
+
+  /** See {@link ModelOptions#defaultImageModel}. */
+  String defaultImageModel(Home home, boolean demo) {
+    return models.defaultImageModel(home, demo);
   }
 
   /**

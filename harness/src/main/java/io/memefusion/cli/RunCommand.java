@@ -38,9 +38,11 @@ import picocli.CommandLine.Spec;
     description = {
       "The main job: data (--demo, or --data DIR) → audit → embed → sweep (the lab's four models ×"
           + " a small grid × 5 seeds by default) → the dev and test tables.",
-      "With --demo it runs on the synthetic demo dataset with the embedded PostgreSQL; its image"
-          + " encoder is a ResNet-18 with RANDOM weights (no pretrained ResNet is reachable"
-          + " offline), said wherever its results are shown."
+      "The image encoder is torchvision's ImageNet ResNet-18 (resnet18, installed on first use)"
+          + " unless --image-model names another.",
+      "With --demo it runs offline on the synthetic demo dataset with the embedded PostgreSQL; its"
+          + " image encoder is resnet18 if installed, else a ResNet-18 with RANDOM weights"
+          + " (resnet18-random), said wherever its results are shown."
     })
 public final class RunCommand implements Callable<Integer> {
   @Mixin DbOptions db;
@@ -97,7 +99,11 @@ public final class RunCommand implements Callable<Integer> {
     try (Database database = db.open()) {
       stages.begin("embed");
       String text = sweep.usesText() ? features.textModel(SweepCli.DEFAULT_TEXT_MODEL) : null;
-      String image = sweep.usesImages() ? features.imageModel(SweepCli.DEFAULT_IMAGE_MODEL) : null;
+      String defaultImage = features.defaultImageModel(home, demo);
+      String image = sweep.usesImages() ? features.imageModel(defaultImage) : null;
+      if (image != null) {
+        out.println("  image encoder: " + image + imageChoice(image, defaultImage, demo));
+      }
       features.installIfMissing(home, text, out, progress);
       features.installIfMissing(home, image, out, progress);
       StudyFeatures f =
@@ -108,7 +114,7 @@ public final class RunCommand implements Callable<Integer> {
               dataset,
               sweep,
               SweepCli.DEFAULT_TEXT_MODEL,
-              SweepCli.DEFAULT_IMAGE_MODEL,
+              defaultImage,
               progress);
       f.notes().forEach(n -> out.println("  NOTE: " + n));
       stages.end("");
@@ -178,5 +184,18 @@ public final class RunCommand implements Callable<Integer> {
           summary.isEmpty() ? "" : " — " + summary);
       out.flush();
     }
+  }
+
+  /** Why this image encoder: named by the user, the lab's, or the demo's offline stand-in. */
+  private static String imageChoice(String image, String defaultImage, boolean demo) {
+    if (!image.equals(defaultImage)) {
+      return " (--image-model)";
+    }
+    if (!demo) {
+      return " (the lab's encoder: torchvision ImageNet ResNet-18)";
+    }
+    return image.equals(ModelOptions.LAB_IMAGE_MODEL)
+        ? " (installed: the demo uses the pretrained ResNet-18)"
+        : " (random weights: resnet18 is not installed; `memefusion models install resnet18`)";
   }
 }

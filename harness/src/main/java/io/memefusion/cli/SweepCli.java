@@ -30,7 +30,9 @@ import java.util.Optional;
 /** What the sweep commands share: finding the data and features, and the closing summary. */
 final class SweepCli {
   static final String DEFAULT_TEXT_MODEL = "bert-base-uncased";
-  static final String DEFAULT_IMAGE_MODEL = "resnet18-random";
+
+  /** What sweeps recorded before their image source was stored were made with. */
+  static final String DEFAULT_IMAGE_MODEL = ModelOptions.OFFLINE_IMAGE_MODEL;
 
   private SweepCli() {}
 

@@ -56,6 +56,10 @@ final class SweepStartCommand implements Callable<Integer> {
     try (Database database = db.open()) {
       Dataset dataset =
           demo ? SweepCli.demo(home, progress) : DatasetLoader.load(data.dir(home), data.layout());
+      String defaultImage = features.defaultImageModel(home, demo);
+      if (sweep.usesImages()) {
+        features.installIfMissing(home, features.imageModel(defaultImage), out, progress);
+      }
       StudyFeatures f =
           SweepCli.features(
               features,
@@ -64,7 +68,7 @@ final class SweepStartCommand implements Callable<Integer> {
               dataset,
               sweep,
               SweepCli.DEFAULT_TEXT_MODEL,
-              SweepCli.DEFAULT_IMAGE_MODEL,
+              defaultImage,
               progress);
       Study study = SweepCli.study(database);
       long id = study.create(dataset, f, sweep);

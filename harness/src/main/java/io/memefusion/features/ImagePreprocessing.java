@@ -1,20 +1,36 @@
 package io.memefusion.features;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * How images are prepared for one model: decoded to RGB (palette and grey expanded, alpha dropped
- * as PIL's {@code convert("RGB")} does), the central square cropped and resized to {@code size} x
- * {@code size} (area averaging when shrinking, bilinear when enlarging), 8-bit values mapped
- * linearly onto [{@code low}, {@code high}], then per channel {@code (x - mean) / std}.
+ * How images are prepared for one model. Decoded to RGB (palette and grey expanded, alpha dropped
+ * as PIL's {@code convert("RGB")} does), then one of two geometries:
+ *
+ * <ul>
+ *   <li>{@code resize == 0}: the central square cropped and resized to {@code size} x {@code size}
+ *       (area averaging when shrinking, bilinear when enlarging; TF Hub models, the random models);
+ *   <li>{@code resize > 0}: torchvision's eval transform — the shorter side resized to {@code
+ *       resize} with PIL's antialiased bilinear filter (8-bit fixed point, as PIL computes it), the
+ *       longer side {@code int(resize * long / short)}, then a centre crop of {@code size} x {@code
+ *       size} at torchvision's rounded offsets.
+ * </ul>
+ *
+ * Then 8-bit values mapped linearly onto [{@code low}, {@code high}] and per channel {@code (x -
+ * mean) / std}.
  */
-public record ImagePreprocessing(int size, float low, float high, float[] mean, float[] std) {
+public record ImagePreprocessing(
+    int size, int resize, float low, float high, float[] mean, float[] std) {
   public ImagePreprocessing {
     if (size < 8) {
       throw new IllegalArgumentException("image size must be at least 8, got " + size);
+    }
+    if (resize != 0 && resize < size) {
+      throw new IllegalArgumentException(
+          "resize (shorter side) must be 0 or at least the crop size " + size + ", got " + resize);
     }
     if (!(high > low)) {
       throw new IllegalArgumentException("value range [" + low + ", " + high + "] is empty");
@@ -31,15 +47,55 @@ public record ImagePreprocessing(int size, float low, float high, float[] mean, 
     }
   }
 
+  /** Central square resized to {@code size} (no shorter-side resize). */
+  public ImagePreprocessing(int size, float low, float high, float[] mean, float[] std) {
+    this(size, 0, low, high, mean, std);
+  }
+
   /** [0, 1] input, no normalisation (TF Hub image models). */
   public static ImagePreprocessing unitRange(int size) {
     return new ImagePreprocessing(size, 0, 1, null, null);
   }
 
-  /** [0, 1] then ImageNet mean/std per channel (torchvision-style models). */
+  /** [0, 1] then ImageNet mean/std per channel, central square resized to {@code size}. */
   public static ImagePreprocessing imagenet(int size) {
+    return new ImagePreprocessing(size, 0, 1, IMAGENET_MEAN, IMAGENET_STD);
+  }
+
+  /**
+   * torchvision's ImageNet eval transform: Resize({@code resize}) with PIL bilinear, CenterCrop
+   * ({@code size}), ToTensor, Normalize(ImageNet mean, std).
+   */
+  public static ImagePreprocessing torchvision(int resize, int size) {
+    return new ImagePreprocessing(size, resize, 0, 1, IMAGENET_MEAN, IMAGENET_STD);
+  }
+
+  private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+  private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+
+  /**
+   * Reads a manifest's {@code preprocessing} object: {@code size} (default 224), {@code resize}
+   * (default 0), {@code range}, {@code mean}, {@code std}.
+   */
+  public static ImagePreprocessing fromJson(JsonNode p) {
+    int size = p.path("size").asInt(224);
+    int resize = p.path("resize").asInt(0);
+    JsonNode range = p.path("range");
+    float low = range.isArray() ? (float) range.get(0).asDouble() : 0f;
+    float high = range.isArray() ? (float) range.get(1).asDouble() : 1f;
     return new ImagePreprocessing(
-        size, 0, 1, new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+        size, resize, low, high, floats(p.get("mean")), floats(p.get("std")));
+  }
+
+  private static float[] floats(JsonNode a) {
+    if (a == null || !a.isArray()) {
+      return null;
+    }
+    float[] f = new float[a.size()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) a.get(i).asDouble();
+    }
+    return f;
   }
 
   @Override
@@ -61,7 +117,11 @@ public record ImagePreprocessing(int size, float low, float high, float[] mean, 
   public Map<String, String> describe() {
     Map<String, String> m = new TreeMap<>();
     m.put("size", Integer.toString(size));
-    m.put("resize", "center_square_then_area_or_bilinear");
+    m.put(
+        "resize",
+        resize == 0
+            ? "center_square_then_area_or_bilinear"
+            : "shorter_side_" + resize + "_pil_bilinear_antialias_then_center_crop_" + size);
     m.put("range", fmt(low) + "," + fmt(high));
     m.put("mean", fmt(mean[0]) + "," + fmt(mean[1]) + "," + fmt(mean[2]));
     m.put("std", fmt(std[0]) + "," + fmt(std[1]) + "," + fmt(std[2]));
@@ -76,6 +136,7 @@ public record ImagePreprocessing(int size, float low, float high, float[] mean, 
   public boolean equals(Object o) {
     return o instanceof ImagePreprocessing p
         && size == p.size
+        && resize == p.resize
         && low == p.low
         && high == p.high
         && Arrays.equals(mean, p.mean)
@@ -84,7 +145,7 @@ public record ImagePreprocessing(int size, float low, float high, float[] mean, 
 
   @Override
   public int hashCode() {
-    return size * 31 + Arrays.hashCode(mean) * 17 + Arrays.hashCode(std);
+    return size * 31 + resize * 7 + Arrays.hashCode(mean) * 17 + Arrays.hashCode(std);
   }
 
   @Override

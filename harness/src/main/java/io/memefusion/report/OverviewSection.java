@@ -150,7 +150,7 @@ final class OverviewSection {
               ReportLoader.text(v.path("model_id")),
               ReportLoader.text(v.path("dim")),
               pre.isEmpty() ? "—" : String.join(", ", pre),
-              pretrained ? "pretrained" : "RANDOM (not pretrained)",
+              !pretrained ? "RANDOM (not pretrained)" : v.path("weights").asText("pretrained"),
               v.path("note").asText("")));
     }
     for (JsonNode n : s.context().path("notes")) {

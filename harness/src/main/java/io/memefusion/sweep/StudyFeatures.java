@@ -8,6 +8,7 @@ import io.memefusion.features.EncoderInfo;
 import io.memefusion.features.FeatureMatrix;
 import io.memefusion.features.FeatureSetRef;
 import io.memefusion.features.SplitFeatures;
+import io.memefusion.features.WeightsKind;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -79,6 +80,7 @@ public record StudyFeatures(
           .put("model_hash", e.modelHash())
           .put("dim", e.dim())
           .put("pretrained", e.pretrained())
+          .put("weights", e.weights().label())
           .put("note", e.note())
           // what sweep work opens again: the manifest id, or the folder of an ad-hoc model
           .put("source", e.modelId().startsWith("dir-") ? e.dir().toString() : e.modelId());
@@ -94,7 +96,16 @@ public record StudyFeatures(
           .append(e.dim())
           .append(e.preprocessing())
           .append('\n');
-      if (!e.pretrained()) {
+      if (e.weights() == WeightsKind.IMPORTED) {
+        notes.add(
+            "The "
+                + modality
+                + " encoder "
+                + e.modelId()
+                + " has imported weights ("
+                + e.note().replaceFirst("^imported weights \\(", "").replaceFirst("\\):.*$", "")
+                + "), not a published pretrained release.");
+      } else if (!e.pretrained()) {
         notes.add(
             "The "
                 + modality

@@ -131,4 +131,107 @@ class EmbedCommandTest {
     assertThat(unreachable.exit()).isEqualTo(2);
     assertThat(unreachable.err()).contains("cannot reach http://127.0.0.1:9/maven2/com/robrua");
   }
+
+  @Test
+  void exportWritesOneCsvPerSplitAndModalityThatReadsBackExactly() throws Exception {
+    Path out = root.resolve("export");
+    Run r = run(embed("--text-model", "none", "--export", out.toString()));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("wrote " + out.resolve("train-image.csv"));
+    List<String> lines = Files.readAllLines(out.resolve("train-image.csv"));
+    String[] header = lines.get(0).split(",");
+    assertThat(header[0]).isEqualTo("id");
+    assertThat(header[header.length - 1]).isEqualTo("f" + (header.length - 2));
+    assertThat(header).hasSize(1 + 32);
+    try (java.util.stream.Stream<Path> files = Files.list(out)) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted())
+          .containsExactly("dev_seen-image.csv", "test_seen-image.csv", "train-image.csv");
+    }
+    // the values are the cached float32 features, printed so that they parse back bit for bit
+    io.memefusion.db.FeatureSetRow row =
+        db.jdbi().onDemand(FeatureSetDao.class).all().stream()
+            .filter(f -> f.modality().equals("image") && f.split().equals("train"))
+            .findFirst()
+            .orElseThrow();
+    io.memefusion.features.FeatureMatrix cached =
+        io.memefusion.features.cache.FeatureFile.read(Path.of(row.path())).matrix();
+    assertThat(lines).hasSize(1 + cached.rows());
+    String[] first = lines.get(1).split(",");
+    assertThat(first[0]).isEqualTo(cached.ids().get(0));
+    for (int j = 0; j < cached.dim(); j++) {
+      assertThat(Float.parseFloat(first[j + 1])).isEqualTo(cached.values()[j]);
+    }
+  }
+
+  @Test
+  void theLabsEncoderIsTheDefaultAndAFailedFetchNamesBothWaysOut() throws Exception {
+    try (io.memefusion.data.FakeHub hub = new io.memefusion.data.FakeHub()) {
+      Run r =
+          run(
+              "embed",
+              "--home",
+              root.resolve("home-offline").toString(),
+              "--db",
+              db.url(),
+              "--data",
+              demo.toString(),
+              "--text-model",
+              "none",
+              "--hub-endpoint",
+              hub.endpoint().toString());
+      assertThat(r.exit()).isEqualTo(2);
+      assertThat(r.out())
+          .contains("installing resnet18 from hub timm/resnet18.tv_in1k@bbd144b3e556");
+      // the last line (progress lines come before it)
+      assertThat(r.err().strip().lines().reduce((a, b) -> b).orElseThrow())
+          .startsWith("error: ")
+          .contains(
+              "cannot fetch resnet18 (download of timm/resnet18.tv_in1k/model.safetensors failed: HTTP 404")
+          .contains("`memefusion models install resnet18 --file PATH`")
+          .contains("--image-model resnet18-random");
+      assertThat(root.resolve("home-offline/models/resnet18")).doesNotExist();
+    }
+  }
+
+  @Test
+  void importErrorsAreOneLine() throws Exception {
+    Path tiny =
+        new io.memefusion.features.convert.SafeTensorsWriter()
+            .f32("conv1.weight", new float[4 * 3 * 49], 4, 3, 7, 7)
+            .write(root.resolve("tiny.safetensors"));
+    String home = root.resolve("home-import").toString();
+    Run wrong =
+        run(
+            "models",
+            "import",
+            "--arch",
+            "resnet18",
+            "--weights",
+            tiny.toString(),
+            "--id",
+            "x",
+            "--home",
+            home);
+    assertThat(wrong.exit()).isEqualTo(2);
+    assertThat(wrong.err().strip())
+        .isEqualTo("error: " + tiny + ": not a resnet18 checkpoint: tensor bn1.weight is missing");
+    Run unknown =
+        run(
+            "models",
+            "import",
+            "--arch",
+            "vgg16",
+            "--weights",
+            tiny.toString(),
+            "--id",
+            "x",
+            "--home",
+            home);
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err())
+        .contains(
+            "unknown architecture 'vgg16': known are resnet18, resnet34, resnet50, resnet101, resnet152");
+    Run list = run("models", "list", "--home", home);
+    assertThat(list.out()).doesNotContain("\nx ");
+  }
 }

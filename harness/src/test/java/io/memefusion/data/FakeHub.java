@@ -38,6 +38,13 @@ public final class FakeHub implements AutoCloseable {
   private final java.util.Set<String> stallOnce = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.CountDownLatch closed =
       new java.util.concurrent.CountDownLatch(1);
+  private final Map<String, ModelFile> models = new ConcurrentHashMap<>();
+
+  /**
+   * A file of a model repo: its content, the sha256 the listing gives (null: the real one), and how
+   * many first requests are cut off mid-file.
+   */
+  private record ModelFile(byte[] content, String listedSha256, int cutFirst) {}
 
   /** "path Range-header Authorization-header" of every download request, in order. */
   public final List<String> requests = new CopyOnWriteArrayList<>();
@@ -60,6 +67,66 @@ public final class FakeHub implements AutoCloseable {
 
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /**
+   * Serves {@code content} as {@code path} of model repo {@code repo} at every revision: a tree
+   * listing at {@code /api/models/REPO/tree/REV} (with the LFS sha256 {@code listedSha256}, or the
+   * real one when null) and downloads at {@code /REPO/resolve/REV/PATH}, whose first {@code
+   * cutFirst} answers promise the whole file but send half of it (later ones serve Range requests).
+   */
+  public void model(String repo, String path, byte[] content, String listedSha256, int cutFirst) {
+    boolean first = models.keySet().stream().noneMatch(k -> k.startsWith(repo + "/"));
+    models.put(repo + "/" + path, new ModelFile(content, listedSha256, cutFirst));
+    if (first) {
+      server.createContext("/api/models/" + repo + "/tree/", ex -> modelTree(ex, repo));
+      server.createContext("/" + repo + "/resolve/", ex -> modelResolve(ex, repo));
+    }
+  }
+
+  private void modelTree(HttpExchange ex, String repo) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    ArrayNode page = json.createArrayNode();
+    models.forEach(
+        (key, f) -> {
+          if (key.startsWith(repo + "/")) {
+            ObjectNode entry =
+                page.addObject()
+                    .put("type", "file")
+                    .put("path", key.substring(repo.length() + 1))
+                    .put("size", f.content().length);
+            entry
+                .putObject("lfs")
+                .put(
+                    "oid",
+                    f.listedSha256() != null ? f.listedSha256() : hex("SHA-256", f.content()))
+                .put("size", f.content().length);
+          }
+        });
+    send(ex, 200, json.writeValueAsBytes(page));
+  }
+
+  private void modelResolve(HttpExchange ex, String repo) throws IOException {
+    String rest = ex.getRequestURI().getPath().substring(("/" + repo + "/resolve/").length());
+    String path = rest.substring(rest.indexOf('/') + 1);
+    String range = ex.getRequestHeaders().getFirst("Range");
+    requests.add(
+        repo + "/" + path + " " + range + " " + ex.getRequestHeaders().getFirst("Authorization"));
+    int hit = hits.computeIfAbsent(repo + "/" + path, p -> new AtomicInteger()).incrementAndGet();
+    ModelFile f = models.get(repo + "/" + path);
+    if (f == null) {
+      send(ex, 404, new byte[0]);
+      return;
+    }
+    if (hit <= f.cutFirst()) {
+      ex.sendResponseHeaders(200, f.content().length);
+      OutputStream out = ex.getResponseBody();
+      out.write(f.content(), 0, f.content().length / 2);
+      out.flush();
+      ex.close();
+      return;
+    }
+    serve(ex, f.content(), range);
   }
 
   public byte[] content(String path) {
