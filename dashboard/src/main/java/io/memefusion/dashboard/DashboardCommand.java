@@ -77,7 +77,7 @@ public final class DashboardCommand implements Callable<Integer> {
               + ":"
               + app.port()
               + "/ (database "
-              + database.url()
+              + Database.hidePassword(database.url())
               + "); Ctrl+C stops it");
       out.flush();
       stop.await();

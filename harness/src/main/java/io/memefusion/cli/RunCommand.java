@@ -96,10 +96,6 @@ public final class RunCommand implements Callable<Integer> {
 
     try (Database database = db.open()) {
       stages.begin("embed");
-      String text = sweep.usesText() ? features.textModel(SweepCli.DEFAULT_TEXT_MODEL) : null;
-      String image = sweep.usesImages() ? features.imageModel(SweepCli.DEFAULT_IMAGE_MODEL) : null;
-      features.installIfMissing(home, text, out, progress);
-      features.installIfMissing(home, image, out, progress);
       StudyFeatures f =
           SweepCli.features(
               features,
@@ -109,6 +105,7 @@ public final class RunCommand implements Callable<Integer> {
               sweep,
               SweepCli.DEFAULT_TEXT_MODEL,
               SweepCli.DEFAULT_IMAGE_MODEL,
+              out,
               progress);
       f.notes().forEach(n -> out.println("  NOTE: " + n));
       stages.end("");
@@ -118,7 +115,7 @@ public final class RunCommand implements Callable<Integer> {
       long id = study.create(dataset, f, sweep);
       out.printf(Locale.ROOT, "sweep %d \"%s\": %s%n", id, sweep.name(), SweepCli.size(sweep));
       out.flush();
-      SweepRunner.Summary summary = study.work(id, dataset, f, run.options(), progress);
+      SweepRunner.Summary summary = SweepCli.work(study, id, dataset, f, run, progress);
       stages.end(summary.done() + " trials done, " + summary.failed() + " failed");
 
       stages.begin("results");

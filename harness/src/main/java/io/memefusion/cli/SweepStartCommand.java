@@ -65,6 +65,7 @@ final class SweepStartCommand implements Callable<Integer> {
               sweep,
               SweepCli.DEFAULT_TEXT_MODEL,
               SweepCli.DEFAULT_IMAGE_MODEL,
+              out,
               progress);
       Study study = SweepCli.study(database);
       long id = study.create(dataset, f, sweep);
@@ -76,7 +77,7 @@ final class SweepStartCommand implements Callable<Integer> {
         out.println("workers join with: memefusion sweep work " + id);
         return 0;
       }
-      SweepRunner.Summary s = study.work(id, dataset, f, run.options(), progress);
+      SweepRunner.Summary s = SweepCli.work(study, id, dataset, f, run, progress);
       SweepCli.summary(out, study, id, s);
     }
     return 0;
