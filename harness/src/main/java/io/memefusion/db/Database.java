@@ -70,7 +70,6 @@ public final class Database implements AutoCloseable {
     config.setPoolName(applicationName);
     config.setMaximumPoolSize(Math.max(4, 2 * Runtime.getRuntime().availableProcessors() + 2));
     config.setMinimumIdle(1);
-    config.setConnectionTimeout(Math.max(250, timeout.toMillis()));
     config.setConnectionInitSql("SET application_name = '" + applicationName + "'");
     this.pool = new HikariDataSource(config);
     this.jdbi =
