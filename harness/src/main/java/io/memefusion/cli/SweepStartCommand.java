@@ -78,7 +78,7 @@ final class SweepStartCommand implements Callable<Integer> {
         return 0;
       }
       SweepRunner.Summary s = SweepCli.work(study, id, dataset, f, run, progress);
-      SweepCli.summary(out, study, id, s);
+      SweepCli.summary(out, database, study, id, s);
     }
     return 0;
   }
