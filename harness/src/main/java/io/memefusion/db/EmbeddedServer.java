@@ -180,6 +180,7 @@ final class EmbeddedServer {
             .setDataDirectory(dataDir)
             .setCleanDataDirectory(false)
             .setPort(freePort())
+            .setPGStartupWait(START_WAIT) // a loaded machine can take longer than zonky's 10 s
             // the last user stops it (see leave), not whichever process happened to start it
             .setRegisterShutdownHook(false)
             // zonky passes -F (fsync off) first; a later -c wins: an OS crash must not corrupt it
@@ -197,24 +198,45 @@ final class EmbeddedServer {
     return pg.getPort();
   }
 
+  /**
+   * The port of the server running on {@code dataDir}, if one is. A live postmaster that does not
+   * answer yet (starting up, or a loaded machine) is waited for, never started a second time.
+   */
   private Optional<Integer> runningPort(Duration timeout) {
-    Optional<Postmaster> pm = postmaster(dataDir);
-    if (pm.isEmpty()) {
-      return Optional.empty();
-    }
-    try (Connection c = dataSource(pm.get().port(), password, timeout).getConnection()) {
-      return Optional.of(pm.get().port());
-    } catch (SQLException e) {
-      if (e.getSQLState() != null && e.getSQLState().startsWith("28")) {
-        throw new UserException(
-            "the embedded PostgreSQL in "
-                + dataDir
-                + " refuses the password in "
-                + passwordFile(dataDir)
-                + " (was the file replaced?); stop that server with `memefusion db stop --force`"
-                + " only if its password file is lost for good");
+    long deadline = System.nanoTime() + START_WAIT.toNanos();
+    while (true) {
+      Optional<Postmaster> pm = postmaster(dataDir);
+      if (pm.isEmpty()) {
+        return Optional.empty(); // none, or a stale pid file: start our own
       }
-      return Optional.empty(); // a stale pid file, or still starting up: start our own
+      try (Connection c = dataSource(pm.get().port(), password, timeout).getConnection()) {
+        return Optional.of(pm.get().port());
+      } catch (SQLException e) {
+        if (e.getSQLState() != null && e.getSQLState().startsWith("28")) {
+          throw new UserException(
+              "the embedded PostgreSQL in "
+                  + dataDir
+                  + " refuses the password in "
+                  + passwordFile(dataDir)
+                  + " (was the file replaced?); `memefusion db stop --force` stops that server");
+        }
+        if (System.nanoTime() > deadline) {
+          throw new UserException(
+              "the embedded PostgreSQL in "
+                  + dataDir
+                  + " (pid "
+                  + pm.get().process().pid()
+                  + ") does not answer: "
+                  + e.getMessage()
+                  + "; `memefusion db stop --force` stops it");
+        }
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UserException("interrupted while waiting for the embedded PostgreSQL");
+      }
     }
   }
 
@@ -316,7 +338,10 @@ final class EmbeddedServer {
       }
       long pid = Long.parseLong(lines.get(0).trim());
       int port = Integer.parseInt(lines.get(3).trim());
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> new Postmaster(p, port));
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(true))
+          .map(p -> new Postmaster(p, port));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty(); // a half-written or foreign pid file
     }
