@@ -17,6 +17,7 @@ import io.memefusion.dashboard.web.MemeTexts;
 import io.memefusion.dashboard.web.ReportFiles;
 import io.memefusion.dashboard.web.SweepPages;
 import io.memefusion.dashboard.web.TrialPages;
+import io.memefusion.db.ConnectionLoss;
 import io.memefusion.results.SweepResults;
 import io.memefusion.results.SweepResultsQuery;
 import java.time.Clock;
@@ -74,13 +75,18 @@ public final class DashboardApp {
     if (server != null) {
       throw new IllegalStateException("the dashboard is already running on port " + port());
     }
+    RequestGuard guard = new RequestGuard(host);
     server =
         Javalin.create(
                 config -> {
                   config.startup.showJavalinBanner = false;
                   config.staticFiles.add("/public", Location.CLASSPATH);
                   config.staticFiles.enableWebjars();
-                  config.routes.before(ctx -> securityHeaders(ctx));
+                  config.routes.before(
+                      ctx -> {
+                        securityHeaders(ctx);
+                        guard.check(ctx, ctx.req().getLocalPort());
+                      });
                   config.routes.get("/", this::sweeps);
                   config.routes.get("/sweeps", this::sweeps);
                   config.routes.get("/sweeps/{id}", this::sweep);
@@ -109,14 +115,12 @@ public final class DashboardApp {
                               "error.jte",
                               Map.of("status", 409, "message", e.getMessage())));
                   config.routes.exception(
-                      Exception.class,
-                      (e, ctx) -> {
-                        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-                        page(
-                            ctx.status(HttpStatus.INTERNAL_SERVER_ERROR),
-                            "error.jte",
-                            Map.of("status", 500, "message", "the dashboard failed: " + e));
-                      });
+                      RequestGuard.Refused.class,
+                      (e, ctx) ->
+                          ctx.status(e.status)
+                              .contentType("text/plain; charset=utf-8")
+                              .result(e.getMessage() + "\n"));
+                  config.routes.exception(Exception.class, this::failed);
                   config.routes.error(404, this::notFound);
                 })
             .start(host, port);
@@ -336,6 +340,21 @@ public final class DashboardApp {
     StringOutput out = new StringOutput();
     templates.render(template, params, out);
     ctx.html(out.toString());
+  }
+
+  /** A 500 page that says what happened in words, never the exception's text. */
+  private void failed(Exception e, Context ctx) {
+    boolean lost = ConnectionLoss.in(e);
+    String message =
+        lost
+            ? "cannot reach the database: is it still running? Reload the page when it is back."
+            : "this page failed; the dashboard's terminal says more with --debug.";
+    LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), lost ? "database unreachable" : message);
+    LOG.debug("{} {} failed", ctx.method(), ctx.path(), e);
+    page(
+        ctx.status(HttpStatus.INTERNAL_SERVER_ERROR),
+        "error.jte",
+        Map.of("status", 500, "message", message));
   }
 
   private void notFound(Context ctx) {

@@ -77,8 +77,7 @@ public final class DashboardCommand implements Callable<Integer> {
               + ":"
               + app.port()
               + "/ (database "
-              // logs (docker compose logs) must not show the database password
-              + database.url().replaceAll("(?i)(password=)[^&]*", "$1***")
+              + Database.hidePassword(database.url())
               + "); Ctrl+C stops it");
       out.flush();
       stop.await();
@@ -99,8 +98,8 @@ public final class DashboardCommand implements Callable<Integer> {
   }
 
   /**
-   * On Ctrl+C the embedded PostgreSQL's own shutdown hook stops the server at the same time, so a
-   * failure to reach it while closing is expected then and not worth an error line.
+   * On Ctrl+C the embedded server's shutdown hook may leave (and, as its last user, stop) it at the
+   * same time, so a failure to reach it while closing is expected then and not worth an error line.
    */
   private void closeDatabase(Database database) {
     try {

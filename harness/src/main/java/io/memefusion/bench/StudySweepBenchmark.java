@@ -127,7 +127,7 @@ public final class StudySweepBenchmark {
         trainer.device(),
         settings.workers(),
         groupSize > 0 ? groupSize : spec.largestGraphGroup(SweepRunner.AUTO_GROUP_CAP),
-        database.isEmbedded() ? "an embedded PostgreSQL" : database.url());
+        database.isEmbedded() ? "an embedded PostgreSQL" : Database.hidePassword(database.url()));
     Study study = new Study(database, () -> trainer);
     long id = study.create(dataset, features, spec);
     SweepRunner.Options options =

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code memefusion db ...}: the store itself. */
@@ -24,7 +25,9 @@ public final class DbCommand {
     @Override
     public Integer call() {
       try (Database database = db.open()) {
-        spec.commandLine().getOut().println("database ready: " + database.url());
+        spec.commandLine()
+            .getOut()
+            .println("database ready: " + Database.hidePassword(database.url()));
       }
       return 0;
     }
@@ -32,19 +35,40 @@ public final class DbCommand {
 
   @Command(
       name = "stop",
-      description = "Stop an embedded PostgreSQL left running in the home folder.")
+      description = {
+        "Stop the home folder's embedded PostgreSQL. The last memefusion process using it stops it"
+            + " when it exits; this stops one left running by a killed process. While other"
+            + " memefusion processes use it, it is left running unless --force."
+      })
   static final class Stop implements Callable<Integer> {
     @Mixin HomeOptions home;
     @Spec CommandSpec spec;
 
+    @Option(
+        names = "--force",
+        description =
+            "Stop it even while other memefusion processes use it (their trials stay claimed"
+                + " until `sweep resume`).")
+    boolean force;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      out.println(
-          Database.stopEmbedded(home.home().database())
-              ? "stopped the embedded PostgreSQL"
-              : "no embedded PostgreSQL is running");
-      return 0;
+      switch (Database.stopEmbedded(home.home().database(), force)) {
+        case STOPPED:
+          out.println("stopped the embedded PostgreSQL");
+          return 0;
+        case NOT_RUNNING:
+          out.println("no embedded PostgreSQL is running");
+          return 0;
+        default:
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "error: other memefusion processes use the embedded PostgreSQL; it stops when"
+                      + " the last one exits (or: db stop --force)");
+          return 1;
+      }
     }
   }
 }

@@ -2,8 +2,13 @@ package io.memefusion.cli;
 
 import io.memefusion.UserException;
 import io.memefusion.config.Build;
+import io.memefusion.db.ConnectionLoss;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,19 +60,15 @@ public final class Main {
 
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
-    boolean debug = parsed.hasMatchedOption("--debug");
+    boolean debug = debug(parsed);
     if (e instanceof UserException) {
       err.println("error: " + e.getMessage());
+      if (debug && e.getCause() != null) {
+        e.printStackTrace(err);
+      }
       return 2;
     }
-    String what =
-        e instanceof UncheckedIOException && e.getCause() != null
-            ? e.getCause().toString()
-            : e.toString();
-    err.println(
-        "error: "
-            + (e.getMessage() == null ? what : e.getMessage())
-            + (debug ? "" : " (run with --debug for details)"));
+    err.println("error: " + describe(e) + (debug ? "" : " (run with --debug for details)"));
     if (debug) {
       e.printStackTrace(err);
     }
@@ -80,6 +81,53 @@ public final class Main {
    */
   static String build() {
     return Build.describe(System.getProperty("memefusion.commit"));
+  }
+
+  /** {@code --debug} before or after the subcommand: each level parses its own copy. */
+  static boolean debug(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--debug")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * An unexpected error in words: our own messages are written for users; a library's exception
+   * text (SQL, pool, JDK internals) is left to {@code --debug}.
+   */
+  static String describe(Exception e) {
+    if (ConnectionLoss.in(e)) {
+      return "lost the connection to the database";
+    }
+    if (e instanceof UncheckedIOException && e.getCause() != null) {
+      // our wrapper's message, then what the operating system said
+      IOException io = ((UncheckedIOException) e).getCause();
+      String os = ioReason(io);
+      String ours = e.getMessage();
+      return ours == null || ours.equals(io.toString())
+          ? os
+          : ours + (ours.contains(String.valueOf(io.getMessage())) ? "" : ": " + os);
+    }
+    StackTraceElement[] at = e.getStackTrace();
+    boolean ours = at.length > 0 && at[0].getClassName().startsWith("io.memefusion.");
+    return ours && e.getMessage() != null
+        ? e.getMessage()
+        : "internal error (" + e.getClass().getSimpleName() + ")";
+  }
+
+  private static String ioReason(IOException io) {
+    if (io instanceof NoSuchFileException) {
+      return "no such file: " + io.getMessage();
+    }
+    if (io instanceof AccessDeniedException) {
+      return "permission denied: " + io.getMessage();
+    }
+    if (io instanceof FileAlreadyExistsException) {
+      return "already exists: " + io.getMessage();
+    }
+    return io.getMessage() != null ? io.getMessage() : "an I/O error";
   }
 
   /** The version and commit of this build. */

@@ -98,14 +98,11 @@ public final class RunCommand implements Callable<Integer> {
 
     try (Database database = db.open()) {
       stages.begin("embed");
-      String text = sweep.usesText() ? features.textModel(SweepCli.DEFAULT_TEXT_MODEL) : null;
       String defaultImage = features.defaultImageModel(home, demo);
       String image = sweep.usesImages() ? features.imageModel(defaultImage) : null;
       if (image != null) {
         out.println("  image encoder: " + image + imageChoice(image, defaultImage, demo));
       }
-      features.installIfMissing(home, text, out, progress);
-      features.installIfMissing(home, image, out, progress);
       StudyFeatures f =
           SweepCli.features(
               features,
@@ -115,6 +112,7 @@ public final class RunCommand implements Callable<Integer> {
               sweep,
               SweepCli.DEFAULT_TEXT_MODEL,
               defaultImage,
+              out,
               progress);
       f.notes().forEach(n -> out.println("  NOTE: " + n));
       stages.end("");
@@ -124,7 +122,7 @@ public final class RunCommand implements Callable<Integer> {
       long id = study.create(dataset, f, sweep);
       out.printf(Locale.ROOT, "sweep %d \"%s\": %s%n", id, sweep.name(), SweepCli.size(sweep));
       out.flush();
-      SweepRunner.Summary summary = study.work(id, dataset, f, run.options(), progress);
+      SweepRunner.Summary summary = SweepCli.work(study, id, dataset, f, run, progress);
       stages.end(summary.done() + " trials done, " + summary.failed() + " failed");
 
       stages.begin("results");

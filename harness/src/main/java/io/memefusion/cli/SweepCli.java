@@ -7,6 +7,7 @@ import io.memefusion.data.Dataset;
 import io.memefusion.data.DatasetLoader;
 import io.memefusion.data.DemoDataset;
 import io.memefusion.data.LayoutOptions;
+import io.memefusion.db.ConnectionLoss;
 import io.memefusion.db.Database;
 import io.memefusion.db.SweepRow;
 import io.memefusion.db.TrialCounts;
@@ -56,7 +57,10 @@ final class SweepCli {
     return DatasetLoader.load(dir, LayoutOptions.defaults());
   }
 
-  /** The features of {@code dataset} for the models of {@code spec}. */
+  /**
+   * The features of {@code dataset} for the models of {@code spec}; a model of the manifest is
+   * installed on first use, whichever command needs it first.
+   */
   static StudyFeatures features(
       FeatureOptions options,
       Home home,
@@ -65,9 +69,12 @@ final class SweepCli {
       SweepSpec spec,
       String textSource,
       String imageSource,
+      PrintWriter out,
       Progress progress) {
     String text = spec.usesText() ? options.textModel(textSource) : null;
     String image = spec.usesImages() ? options.imageModel(imageSource) : null;
+    options.installIfMissing(home, text, out, progress);
+    options.installIfMissing(home, image, out, progress);
     EmbeddedDataset embedded = options.embed(home, database, dataset, text, image, progress);
     return StudyFeatures.of(embedded).withSources(text, image);
   }
@@ -139,7 +146,8 @@ final class SweepCli {
                   ctx.trainSplit(),
                   ctx.devSplit(),
                   ctx.datasetTest() == null ? LayoutOptions.NONE : ctx.datasetTest()));
-      features = features(featureOptions, home, database, dataset, spec, text, image, progress);
+      features =
+          features(featureOptions, home, database, dataset, spec, text, image, out, progress);
     }
     TrialCounts before = study.store().counts(id);
     out.printf(
@@ -151,7 +159,34 @@ final class SweepCli {
         before.total(),
         before.queued());
     out.flush();
-    return study.work(id, dataset, features, run.options(), progress);
+    return work(study, id, dataset, features, run, progress);
+  }
+
+  /**
+   * Works on sweep {@code id}; a database that goes away is one line naming how to go on (the
+   * trials this worker held are taken back by {@code sweep resume}).
+   */
+  static SweepRunner.Summary work(
+      Study study,
+      long id,
+      Dataset dataset,
+      StudyFeatures features,
+      RunOptions run,
+      Progress progress) {
+    try {
+      return study.work(id, dataset, features, run.options(), progress);
+    } catch (RuntimeException e) {
+      if (e instanceof UserException || !ConnectionLoss.in(e)) {
+        throw e;
+      }
+      throw new UserException(
+          "lost the connection to the database while working on sweep "
+              + id
+              + "; when it is back, `memefusion sweep resume "
+              + id
+              + "` continues (done trials are kept)",
+          e);
+    }
   }
 
   private static String source(SweepContext ctx, String modality, String fallback) {

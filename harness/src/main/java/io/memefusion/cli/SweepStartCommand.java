@@ -57,9 +57,6 @@ final class SweepStartCommand implements Callable<Integer> {
       Dataset dataset =
           demo ? SweepCli.demo(home, progress) : DatasetLoader.load(data.dir(home), data.layout());
       String defaultImage = features.defaultImageModel(home, demo);
-      if (sweep.usesImages()) {
-        features.installIfMissing(home, features.imageModel(defaultImage), out, progress);
-      }
       StudyFeatures f =
           SweepCli.features(
               features,
@@ -69,6 +66,7 @@ final class SweepStartCommand implements Callable<Integer> {
               sweep,
               SweepCli.DEFAULT_TEXT_MODEL,
               defaultImage,
+              out,
               progress);
       Study study = SweepCli.study(database);
       long id = study.create(dataset, f, sweep);
@@ -80,7 +78,7 @@ final class SweepStartCommand implements Callable<Integer> {
         out.println("workers join with: memefusion sweep work " + id);
         return 0;
       }
-      SweepRunner.Summary s = study.work(id, dataset, f, run.options(), progress);
+      SweepRunner.Summary s = SweepCli.work(study, id, dataset, f, run, progress);
       SweepCli.summary(out, database, study, id, s);
     }
     return 0;

@@ -1,6 +1,7 @@
 package io.memefusion.sweep;
 
 import io.memefusion.UserException;
+import io.memefusion.db.ConnectionLoss;
 import io.memefusion.heads.EpochListener;
 import io.memefusion.heads.HeadTrainer;
 import io.memefusion.heads.LabeledFeatures;
@@ -174,7 +175,11 @@ public final class SweepRunner {
             try {
               store.heartbeat(worker);
             } catch (RuntimeException e) {
-              log.warn("heartbeat failed: {}", e.toString());
+              if (ConnectionLoss.in(e)) {
+                log.debug("heartbeat failed", e); // the worker itself reports a lost database
+              } else {
+                log.warn("heartbeat failed: {}", e.toString());
+              }
             }
           },
           every,
@@ -312,6 +317,9 @@ public final class SweepRunner {
       results = trainer.trainGroup(specs, tensors.get(view), listener);
       shared.trainNanos.add(System.nanoTime() - t0);
     } catch (RuntimeException e) {
+      if (ConnectionLoss.in(e)) {
+        throw e; // not the trials' fault, and nowhere to record it: the command says so
+      }
       String error = "training failed: " + e;
       log.warn("trials {} {}", group.stream().map(Claim::trialId).toList(), error);
       shared.firstError.compareAndSet(null, error);
@@ -364,6 +372,9 @@ public final class SweepRunner {
     try {
       listener.scored(c.trialId(), result.head()::predictProba, evaluated);
     } catch (RuntimeException e) {
+      if (ConnectionLoss.in(e)) {
+        throw e;
+      }
       log.warn(
           "trial {} is recorded, but its after-scoring analysis failed: {}",
           c.trialId(),
