@@ -35,6 +35,7 @@ public final class ImageDecoder implements AutoCloseable {
   private final Session session;
   private final Placeholder<TString> input;
   private final Operand<TFloat32> output;
+  private final Operand<TUint8> raw;
 
   public ImageDecoder(ImagePreprocessing pre, int threads) {
     this.pre = pre;
@@ -45,6 +46,7 @@ public final class ImageDecoder implements AutoCloseable {
     Operand<TUint8> image =
         tf.image.decodeImage(
             input, TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false));
+    raw = image;
     Operand<TInt32> hw = tf.slice(tf.shape(image), tf.array(0), tf.array(2));
     Operand<TInt32> side = tf.min(hw, tf.constant(0));
     Operand<TInt32> offset =
@@ -102,6 +104,10 @@ public final class ImageDecoder implements AutoCloseable {
    * @throws UnreadableImageException when the bytes are not an image TF can decode
    */
   public void decode(byte[] encoded, float[] dst, int offset) throws UnreadableImageException {
+    if (pre.resize() == ImagePreprocessing.Resize.SHORTEST_EDGE_BICUBIC) {
+      decodeBicubic(encoded, dst, offset);
+      return;
+    }
     try (TString bytes = TString.tensorOfBytes(NdArrays.scalarOfObject(encoded));
         Result r = session.runner().feed(input, bytes).fetch(output).run()) {
       ((TFloat32) r.get(0))
@@ -110,6 +116,39 @@ public final class ImageDecoder implements AutoCloseable {
       String msg =
           e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
       throw new UnreadableImageException(msg);
+    }
+  }
+
+  /** The decoded 8-bit RGB pixels [h, w, 3] and the size, as TF decodes them. */
+  public record Rgb(byte[] pixels, int width, int height) {}
+
+  /** Decodes to 8-bit RGB without resizing. */
+  public Rgb rgb(byte[] encoded) throws UnreadableImageException {
+    try (TString bytes = TString.tensorOfBytes(NdArrays.scalarOfObject(encoded));
+        Result r = session.runner().feed(input, bytes).fetch(raw).run()) {
+      TUint8 t = (TUint8) r.get(0);
+      long[] shape = t.shape().asArray();
+      byte[] pixels = new byte[(int) t.shape().size()];
+      t.asRawTensor().data().read(pixels);
+      return new Rgb(pixels, (int) shape[1], (int) shape[0]);
+    } catch (TensorFlowException | TFInvalidArgumentException e) {
+      String msg =
+          e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+      throw new UnreadableImageException(msg);
+    }
+  }
+
+  /** CLIP's way: Pillow bicubic on the shortest edge and a centre crop, in Java, then scaling. */
+  private void decodeBicubic(byte[] encoded, float[] dst, int offset)
+      throws UnreadableImageException {
+    Rgb rgb = rgb(encoded);
+    byte[] square = PilBicubic.clipInput(rgb.pixels(), rgb.width(), rgb.height(), pre.size());
+    float span = (pre.high() - pre.low()) / 255f;
+    float[] mean = pre.mean();
+    float[] std = pre.std();
+    for (int i = 0; i < square.length; i++) {
+      int c = i % 3;
+      dst[offset + i] = ((square[i] & 0xff) * span + pre.low() - mean[c]) / std[c];
     }
   }
 

@@ -49,7 +49,13 @@ public record ModelEntry(
     JsonNode range = p.path("range");
     float low = range.isArray() ? (float) range.get(0).asDouble() : 0f;
     float high = range.isArray() ? (float) range.get(1).asDouble() : 1f;
-    return new ImagePreprocessing(size, low, high, floats(p.get("mean")), floats(p.get("std")));
+    return new ImagePreprocessing(
+        size,
+        low,
+        high,
+        floats(p.get("mean")),
+        floats(p.get("std")),
+        ImagePreprocessing.Resize.of(p.path("resize").asText("")));
   }
 
   /** Text preprocessing: lower-case flag, null when the entry leaves it to the vocabulary. */
