@@ -20,7 +20,11 @@ import picocli.CommandLine.Spec;
     name = "models",
     header = "SavedModel encoders: list the known ones, install one.",
     description = "SavedModel encoders: list the known ones, install one into the home folder.",
-    subcommands = {ModelsCommand.List.class, ModelsCommand.Install.class})
+    subcommands = {
+      ModelsCommand.List.class,
+      ModelsCommand.Install.class,
+      ModelsCommand.Import.class
+    })
 public final class ModelsCommand {
 
   @Command(name = "list", description = "Show the known models and whether they are installed.")
@@ -49,10 +53,22 @@ public final class ModelsCommand {
             e.id(),
             e.modality().dbName(),
             e.outputDim(),
-            e.pretrained() ? "pretrained" : "random",
+            e.weights().label(),
             installer.installed(e) ? "yes" : "no",
             e.source().describe());
       }
+      imported(installer, home)
+          .forEach(
+              e ->
+                  out.printf(
+                      Locale.ROOT,
+                      "%-22s %-6s %5d  %-10s %-9s %s%n",
+                      e.id(),
+                      e.modality().dbName(),
+                      e.outputDim(),
+                      e.weights().label(),
+                      "yes",
+                      e.source().describe()));
       out.println("models folder: " + home.home().models());
       out.println(
           "install one: memefusion models install ID;"
@@ -81,6 +97,14 @@ public final class ModelsCommand {
     @Option(names = "--force", description = "Install again even if already installed.")
     boolean force;
 
+    @Option(
+        names = "--file",
+        paramLabel = "PATH",
+        description =
+            "Install a Hub model from its weights file copied by hand (offline machines);"
+                + " checked against the pinned size and SHA-256 like a download.")
+    Path file;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
@@ -97,9 +121,11 @@ public final class ModelsCommand {
         return 0;
       }
       long t0 = System.nanoTime();
+      var progress = TerminalProgress.on(spec.commandLine().getErr());
       Path dir =
-          installer.install(
-              e, repositoryUrl, force, TerminalProgress.on(spec.commandLine().getErr()));
+          file != null
+              ? installer.installFromFile(e, file, force, progress)
+              : installer.install(e, repositoryUrl, force, progress);
       out.printf(
           Locale.ROOT,
           "installed %s in %s (%.1f s)%n",
@@ -110,6 +136,93 @@ public final class ModelsCommand {
         out.println("note: " + e.note());
       }
       return 0;
+    }
+  }
+
+  /** Models in the home folder that are not in the manifest (imported ones). */
+  static java.util.List<ModelEntry> imported(ModelInstaller installer, HomeOptions home) {
+    java.util.List<ModelEntry> found = new java.util.ArrayList<>();
+    Path dir = home.home().models();
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return found;
+    }
+    try (var s = java.nio.file.Files.list(dir)) {
+      s.map(p -> p.getFileName().toString())
+          .filter(id -> ModelManifest.builtin().find(id).isEmpty())
+          .sorted()
+          .forEach(id -> installer.installedEntry(id).ifPresent(found::add));
+    } catch (java.io.IOException ex) {
+      throw new java.io.UncheckedIOException("cannot list " + dir, ex);
+    }
+    return found;
+  }
+
+  @Command(
+      name = "import",
+      description =
+          "Convert a checkpoint you bring (e.g. a torchvision ResNet state dict as .safetensors,"
+              + " fine-tuned elsewhere) into a SavedModel usable as --image-model NAME.")
+  static final class Import implements Callable<Integer> {
+    @Mixin HomeOptions home;
+    @Mixin ModelOptions models;
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--arch",
+        required = true,
+        paramLabel = "ARCH",
+        description = "Architecture: ${COMPLETION-CANDIDATES}.",
+        completionCandidates = ArchNames.class)
+    String arch;
+
+    @Option(
+        names = "--weights",
+        required = true,
+        paramLabel = "PATH",
+        description = "The checkpoint (.safetensors; classifier fc.* tensors are ignored).")
+    Path weights;
+
+    @Option(
+        names = "--id",
+        required = true,
+        paramLabel = "NAME",
+        description = "Model id to give it (lower-case [a-z0-9._-]).")
+    String id;
+
+    @Option(names = "--force", description = "Replace a model already imported under NAME.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      ModelInstaller installer = models.installer(home.home());
+      var architecture = installer.architectures().get(arch);
+      long t0 = System.nanoTime();
+      Path dir =
+          installer.importModel(
+              id,
+              architecture,
+              io.memefusion.features.convert.ImportFiles.of(weights),
+              force,
+              TerminalProgress.on(spec.commandLine().getErr()));
+      out.printf(
+          Locale.ROOT,
+          "imported %s as %s (%s) in %s (%.1f s); its weights are reported as \"imported\"%n",
+          weights,
+          id,
+          architecture.description(),
+          dir,
+          (System.nanoTime() - t0) / 1e9);
+      out.println("use it: --image-model " + id);
+      return 0;
+    }
+  }
+
+  /** The architecture names, for help and completion. */
+  static final class ArchNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return io.memefusion.features.convert.Architectures.standard().names().iterator();
     }
   }
 }

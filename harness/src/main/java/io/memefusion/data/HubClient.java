@@ -113,6 +113,22 @@ public final class HubClient {
     }
   }
 
+  /** The kind of Hub repository: its API path and URL prefix differ. */
+  public enum RepoType {
+    DATASET("datasets", "/datasets/", "dataset"),
+    MODEL("models", "/", "model");
+
+    private final String api;
+    private final String resolvePrefix;
+    private final String noun;
+
+    RepoType(String api, String resolvePrefix, String noun) {
+      this.api = api;
+      this.resolvePrefix = resolvePrefix;
+      this.noun = noun;
+    }
+  }
+
   private final Config config;
   private final HttpClient http;
 
@@ -126,13 +142,20 @@ public final class HubClient {
             .build();
   }
 
-  /** Lists the files of {@code repo} at {@code revision}, all pages. */
+  /** Lists the files of dataset {@code repo} at {@code revision}, all pages. */
   public List<RemoteFile> list(String repo, String revision) {
+    return list(RepoType.DATASET, repo, revision);
+  }
+
+  /** Lists the files of a dataset or model {@code repo} at {@code revision}, all pages. */
+  public List<RemoteFile> list(RepoType type, String repo, String revision) {
     checkRepo(repo);
     URI uri =
         URI.create(
             base()
-                + "/api/datasets/"
+                + "/api/"
+                + type.api
+                + "/"
                 + repo
                 + "/tree/"
                 + URLEncoder.encode(revision, StandardCharsets.UTF_8)
@@ -140,7 +163,7 @@ public final class HubClient {
     List<RemoteFile> files = new ArrayList<>();
     Retry retry = new Retry(config, new AtomicInteger());
     while (uri != null) {
-      HttpResponse<String> response = listPage(uri, retry, repo, revision);
+      HttpResponse<String> response = listPage(type, uri, retry, repo, revision);
       try {
         JsonNode page = JSON.readTree(response.body());
         if (page == null || !page.isArray()) {
@@ -172,7 +195,8 @@ public final class HubClient {
     return files;
   }
 
-  private HttpResponse<String> listPage(URI uri, Retry retry, String repo, String revision) {
+  private HttpResponse<String> listPage(
+      RepoType type, URI uri, Retry retry, String repo, String revision) {
     for (int attempt = 1; ; attempt++) {
       Optional<String> retryAfter = Optional.empty();
       try {
@@ -184,19 +208,29 @@ public final class HubClient {
         }
         if (code == 401 || code == 403) {
           throw new UserException(
-              "the Hub refused access to dataset "
+              "the Hub refused access to "
+                  + type.noun
+                  + " "
                   + repo
                   + " (HTTP "
                   + code
                   + "): it may be gated; accept its terms on "
                   + base()
-                  + "/datasets/"
+                  + type.resolvePrefix
                   + repo
                   + " and pass --token (or set HF_TOKEN)");
         }
         if (code == 404) {
           throw new UserException(
-              "no dataset " + repo + " at revision " + revision + " on " + base() + " (HTTP 404)");
+              "no "
+                  + type.noun
+                  + " "
+                  + repo
+                  + " at revision "
+                  + revision
+                  + " on "
+                  + base()
+                  + " (HTTP 404)");
         }
         if (!Retry.retryable(code) || attempt >= config.maxAttempts()) {
           throw new UserException("listing " + repo + " failed: HTTP " + code + " from " + uri);
@@ -259,7 +293,7 @@ public final class HubClient {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (RemoteFile f : files) {
-        URI uri = fileUri(repo, revision, f.path());
+        URI uri = fileUri(RepoType.DATASET, repo, revision, f.path());
         FileDownload task =
             new FileDownload(this, config, uri, f, dir, progress, new Retry(config, retried));
         futures.add(
@@ -307,7 +341,29 @@ public final class HubClient {
     }
   }
 
-  private URI fileUri(String repo, String revision, String path) {
+  /**
+   * Downloads one file of a dataset or model repo into {@code dir} (resuming its {@code .part}
+   * file, retrying, checking the size and the sha256 or git blob id that {@code file} carries).
+   * Returns null when the file is in place, else one line saying what failed.
+   */
+  public String downloadFile(
+      RepoType type, String repo, String revision, RemoteFile file, Path dir, Progress progress) {
+    checkRepo(repo);
+    Path out = dir.toAbsolutePath().normalize();
+    FileDownload.Outcome outcome =
+        new FileDownload(
+                this,
+                config,
+                fileUri(type, repo, revision, file.path()),
+                file,
+                out,
+                progress,
+                new Retry(config, new AtomicInteger()))
+            .run();
+    return outcome.kind() == FileDownload.Kind.FAILED ? outcome.error() : null;
+  }
+
+  private URI fileUri(RepoType type, String repo, String revision, String path) {
     StringBuilder encoded = new StringBuilder();
     for (String segment : path.split("/", -1)) {
       if (encoded.length() > 0) {
@@ -317,7 +373,7 @@ public final class HubClient {
     }
     return URI.create(
         base()
-            + "/datasets/"
+            + type.resolvePrefix
             + repo
             + "/resolve/"
             + URLEncoder.encode(revision, StandardCharsets.UTF_8)

@@ -19,10 +19,11 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Finds encoders by manifest id ({@code bert-base-uncased}) or SavedModel folder. An id must be
- * installed ({@code memefusion models install ID}), except builtin random-weight models, which are
- * built on first use. A folder installed by the harness carries its manifest entry; any other
- * folder is taken as it is, its inputs and outputs read from its signature.
+ * Finds encoders by manifest id ({@code bert-base-uncased}), imported model id ({@code models
+ * import --id NAME}, found in the models folder) or SavedModel folder. An id must be installed
+ * ({@code memefusion models install ID}), except builtin random-weight models, which are built on
+ * first use. A folder installed by the harness carries its manifest entry; any other folder is
+ * taken as it is, its inputs and outputs read from its signature.
  */
 public final class EncoderRegistry {
   private final ModelManifest manifest;
@@ -72,7 +73,7 @@ public final class EncoderRegistry {
         r.id(),
         r.dir(),
         hasher.hash(r.dir(), progress),
-        e == null || e.pretrained(),
+        e == null ? WeightsKind.PRETRAINED : e.weights(),
         e == null ? "" : e.note(),
         e == null ? null : e.imagePreprocessing(),
         options);
@@ -87,6 +88,14 @@ public final class EncoderRegistry {
       check(e, modality, idOrDir);
       return new Resolved(id, dir, e);
     }
+    java.util.Optional<ModelEntry> imported =
+        manifest.find(idOrDir).isPresent()
+            ? java.util.Optional.empty()
+            : installer.installedEntry(idOrDir);
+    if (imported.isPresent()) {
+      check(imported.get(), modality, idOrDir);
+      return new Resolved(idOrDir, installer.dir(imported.get()), imported.get());
+    }
     ModelEntry e =
         manifest
             .find(idOrDir)
@@ -95,8 +104,8 @@ public final class EncoderRegistry {
                     new UserException(
                         "unknown model '"
                             + idOrDir
-                            + "': neither a model id (see `memefusion models list`) nor a"
-                            + " SavedModel folder"));
+                            + "': neither a model id (see `memefusion models list`), an imported"
+                            + " model, nor a SavedModel folder"));
     check(e, modality, idOrDir);
     if (!installer.installed(e)) {
       if (!(e.source() instanceof ModelSource.Builtin)) {

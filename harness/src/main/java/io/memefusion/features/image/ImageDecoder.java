@@ -104,7 +104,7 @@ public final class ImageDecoder implements AutoCloseable {
    * @throws UnreadableImageException when the bytes are not an image TF can decode
    */
   public void decode(byte[] encoded, float[] dst, int offset) throws UnreadableImageException {
-    if (pre.resize() == ImagePreprocessing.Resize.SHORTEST_EDGE_BICUBIC) {
+    if (pre.resize() > 0 && pre.resample() == ImagePreprocessing.Resample.BICUBIC) {
       decodeBicubic(encoded, dst, offset);
       return;
     }
@@ -142,7 +142,8 @@ public final class ImageDecoder implements AutoCloseable {
   private void decodeBicubic(byte[] encoded, float[] dst, int offset)
       throws UnreadableImageException {
     Rgb rgb = rgb(encoded);
-    byte[] square = PilBicubic.clipInput(rgb.pixels(), rgb.width(), rgb.height(), pre.size());
+    byte[] square =
+        PilBicubic.clipInput(rgb.pixels(), rgb.width(), rgb.height(), pre.resize(), pre.size());
     float span = (pre.high() - pre.low()) / 255f;
     float[] mean = pre.mean();
     float[] std = pre.std();

@@ -139,20 +139,25 @@ public final class PilBicubic {
     return cur == src ? src.clone() : cur;
   }
 
-  /**
-   * CLIPImageProcessor's geometry: the shortest edge resized to {@code size} (no resampling when it
-   * already is), then the central {@code size} x {@code size} crop, top/left offsets {@code (extent
-   * - size) / 2} rounded down. Returns [size, size, 3] bytes.
-   */
+  /** {@link #clipInput(byte[], int, int, int, int)} with the crop the size of the short edge. */
   public static byte[] clipInput(byte[] rgb, int w, int h, int size) {
+    return clipInput(rgb, w, h, size, size);
+  }
+
+  /**
+   * CLIPImageProcessor's geometry: the shortest edge resized to {@code shortEdge} (no resampling
+   * when it already is), then the central {@code size} x {@code size} crop, top/left offsets {@code
+   * (extent - size) / 2} rounded down. Returns [size, size, 3] bytes.
+   */
+  public static byte[] clipInput(byte[] rgb, int w, int h, int shortEdge, int size) {
     int outW;
     int outH;
     if (w <= h) {
-      outW = size;
-      outH = w == size ? h : (int) ((long) size * h / w);
+      outW = shortEdge;
+      outH = w == shortEdge ? h : (int) ((long) shortEdge * h / w);
     } else {
-      outH = size;
-      outW = h == size ? w : (int) ((long) size * w / h);
+      outH = shortEdge;
+      outW = h == shortEdge ? w : (int) ((long) shortEdge * w / h);
     }
     // int(size * long / short) in Python is a float division then truncation; the integer
     // division above gives the same value for all image sizes that fit in memory

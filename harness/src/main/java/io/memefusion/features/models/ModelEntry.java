@@ -3,14 +3,15 @@ package io.memefusion.features.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memefusion.features.ImagePreprocessing;
 import io.memefusion.features.Modality;
+import io.memefusion.features.WeightsKind;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * One model of {@code savedmodels/manifest.json}: its id, modality, source, the signature it is
  * expected to have (for the user; the encoders read the real one from the SavedModel), output size,
- * preprocessing, license, and whether the weights are pretrained. {@code json} is the entry as
- * written, copied next to an installed model.
+ * preprocessing, license, and where the weights come from (pretrained, random, imported). {@code
+ * json} is the entry as written, copied next to an installed model.
  */
 public record ModelEntry(
     String id,
@@ -21,7 +22,7 @@ public record ModelEntry(
     Map<String, String> outputs,
     int outputDim,
     JsonNode preprocessing,
-    boolean pretrained,
+    WeightsKind weights,
     String license,
     String note,
     JsonNode json) {
@@ -32,6 +33,7 @@ public record ModelEntry(
     }
     Objects.requireNonNull(modality, "modality of " + id);
     Objects.requireNonNull(source, "source of " + id);
+    Objects.requireNonNull(weights, "weights of " + id);
     inputs = Map.copyOf(inputs);
     outputs = Map.copyOf(outputs);
     if (outputDim <= 0) {
@@ -42,36 +44,22 @@ public record ModelEntry(
     note = note == null ? "" : note;
   }
 
-  /** Image preprocessing from the entry: size, range, optional mean/std. */
+  /** Learned weights (pretrained or imported), not a random initialisation. */
+  public boolean pretrained() {
+    return weights != WeightsKind.RANDOM;
+  }
+
+  /**
+   * Image preprocessing from the entry: size (the crop), optional {@code resize} (shorter side
+   * first, torchvision's eval transform), range, optional mean/std.
+   */
   public ImagePreprocessing imagePreprocessing() {
-    JsonNode p = preprocessing;
-    int size = p.path("size").asInt(224);
-    JsonNode range = p.path("range");
-    float low = range.isArray() ? (float) range.get(0).asDouble() : 0f;
-    float high = range.isArray() ? (float) range.get(1).asDouble() : 1f;
-    return new ImagePreprocessing(
-        size,
-        low,
-        high,
-        floats(p.get("mean")),
-        floats(p.get("std")),
-        ImagePreprocessing.Resize.of(p.path("resize").asText("")));
+    return ImagePreprocessing.fromJson(preprocessing);
   }
 
   /** Text preprocessing: lower-case flag, null when the entry leaves it to the vocabulary. */
   public Boolean lowerCase() {
     JsonNode n = preprocessing.get("lower_case");
     return n == null || n.isNull() ? null : n.asBoolean();
-  }
-
-  private static float[] floats(JsonNode a) {
-    if (a == null || !a.isArray()) {
-      return null;
-    }
-    float[] f = new float[a.size()];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = (float) a.get(i).asDouble();
-    }
-    return f;
   }
 }

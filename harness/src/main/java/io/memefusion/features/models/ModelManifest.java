@@ -3,6 +3,7 @@ package io.memefusion.features.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memefusion.features.Modality;
+import io.memefusion.features.WeightsKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -62,7 +63,7 @@ public record ModelManifest(List<ModelEntry> entries) {
           strings(m.path("signature").path("outputs")),
           m.path("output_dim").asInt(),
           m.path("preprocessing"),
-          m.path("weights").asText("pretrained").equals("pretrained"),
+          WeightsKind.of(m.path("weights").asText("pretrained")),
           m.path("license").asText(""),
           m.path("note").asText(""),
           m);
@@ -92,6 +93,19 @@ public record ModelManifest(List<ModelEntry> entries) {
               s.path("width").asInt(64),
               s.path("image_size").asInt(224),
               s.path("seed").asLong(1));
+      case "hub" ->
+          new ModelSource.Hub(
+              s.path("repo").asText(null),
+              s.path("revision").asText(null),
+              s.path("file").asText(null),
+              s.path("size").asLong(0),
+              s.path("sha256").asText(null),
+              s.path("arch").asText(null));
+      case "import" ->
+          new ModelSource.Imported(
+              s.path("arch").asText(null),
+              s.path("file").asText(null),
+              s.path("sha256").asText(null));
       default -> throw new IllegalArgumentException("unknown source type '" + type + "'");
     };
   }

@@ -1,10 +1,15 @@
 package io.memefusion.features.models;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /** Where a manifest model comes from. */
 public sealed interface ModelSource
-    permits ModelSource.Maven, ModelSource.Url, ModelSource.Builtin {
+    permits ModelSource.Maven,
+        ModelSource.Url,
+        ModelSource.Builtin,
+        ModelSource.Hub,
+        ModelSource.Imported {
 
   /** One line for {@code models list}. */
   String describe();
@@ -86,6 +91,61 @@ public sealed interface ModelSource
     @Override
     public String describe() {
       return "built locally: ResNet-" + depth + " width " + width + ", seed " + seed;
+    }
+  }
+
+  /**
+   * A weights file in a Hugging Face Hub model repo (e.g. {@code timm/resnet18.tv_in1k}, {@code
+   * model.safetensors}) at a pinned {@code revision}, converted on this machine by the {@link
+   * io.memefusion.features.convert.Architecture} named {@code arch}. {@code size} (0: not pinned)
+   * and {@code sha256} (null: not pinned; the Hub's own LFS sha256 is checked and recorded) are
+   * checked before conversion.
+   */
+  record Hub(String repo, String revision, String file, long size, String sha256, String arch)
+      implements ModelSource {
+    public Hub {
+      Objects.requireNonNull(repo, "repo");
+      Objects.requireNonNull(file, "file");
+      Objects.requireNonNull(arch, "arch");
+      revision = revision == null || revision.isBlank() ? "main" : revision;
+      sha256 = sha256 == null || sha256.isBlank() ? null : sha256.toLowerCase(Locale.ROOT);
+      if (sha256 != null && !sha256.matches("[0-9a-f]{64}")) {
+        throw new IllegalArgumentException("sha256 must be 64 hex digits, got " + sha256);
+      }
+      if (size < 0) {
+        throw new IllegalArgumentException("size must not be negative, got " + size);
+      }
+    }
+
+    public boolean pinned() {
+      return sha256 != null;
+    }
+
+    @Override
+    public String describe() {
+      return "hub "
+          + repo
+          + "@"
+          + (revision.length() > 12 ? revision.substring(0, 12) : revision)
+          + " "
+          + file
+          + " → "
+          + arch;
+    }
+  }
+
+  /**
+   * A checkpoint the user converted with {@code models import}: the architecture, the file it came
+   * from and its SHA-256.
+   */
+  record Imported(String arch, String file, String sha256) implements ModelSource {
+    public Imported {
+      Objects.requireNonNull(arch, "arch");
+    }
+
+    @Override
+    public String describe() {
+      return "imported " + arch + " from " + file;
     }
   }
 }

@@ -6,6 +6,7 @@ import io.memefusion.features.EncoderOptions;
 import io.memefusion.features.ImageEncoder;
 import io.memefusion.features.ImagePreprocessing;
 import io.memefusion.features.Modality;
+import io.memefusion.features.WeightsKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,25 @@ public final class SavedModelImageEncoder implements ImageEncoder {
       String note,
       ImagePreprocessing preprocessing,
       EncoderOptions options) {
+    return open(
+        modelId,
+        dir,
+        modelHash,
+        pretrained ? WeightsKind.PRETRAINED : WeightsKind.RANDOM,
+        note,
+        preprocessing,
+        options);
+  }
+
+  /** As above, with the weights' origin (pretrained, random, imported). */
+  public static SavedModelImageEncoder open(
+      String modelId,
+      Path dir,
+      String modelHash,
+      WeightsKind weights,
+      String note,
+      ImagePreprocessing preprocessing,
+      EncoderOptions options) {
     ModelSignature sig = TfModel.readSignature(dir);
     TensorSpec in =
         sig.input(t -> t.isFloat() && t.rank() == 4 && t.shape()[3] == 3)
@@ -88,7 +108,7 @@ public final class SavedModelImageEncoder implements ImageEncoder {
             dir,
             modelHash,
             (int) out.shape()[1],
-            pretrained,
+            weights,
             note,
             described);
     return new SavedModelImageEncoder(info, pre, options, in, out);

@@ -130,7 +130,7 @@ class PilBicubicTest {
       }
     }
     assertThat(pre.describe())
-        .containsEntry("resize", "shortest_edge_pil_bicubic_then_center_crop");
+        .containsEntry("resize", "shorter_side_224_pil_bicubic_then_center_crop_224_floor");
   }
 
   /** The golden script's pattern. */

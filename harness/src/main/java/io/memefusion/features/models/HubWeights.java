@@ -1,0 +1,139 @@
+package io.memefusion.features.models;
+
+import io.memefusion.UserException;
+import io.memefusion.data.HubClient;
+import io.memefusion.progress.Progress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Fetches the weights file of a {@link ModelSource.Hub} model through the Hub client (resumable
+ * {@code .part} file, retries, token) into a download folder that survives failed runs, and checks
+ * its size and SHA-256: the manifest's pinned hash when it has one, else the Hub's own LFS sha256
+ * from its API (recorded with the install). A file copied by hand ({@code --file}) gets the same
+ * check against the pinned hash.
+ */
+final class HubWeights {
+  /** A weights file on disk, its SHA-256, and how that hash was checked. */
+  record Fetched(Path file, String sha256, String checkedAgainst) {}
+
+  private final HubClient hub;
+  private final Path downloads;
+
+  HubWeights(HubClient hub, Path downloads) {
+    this.hub = hub;
+    this.downloads = downloads;
+  }
+
+  /** Downloads (or finds complete) the weights of {@code id}; fails with one line. */
+  Fetched fetch(String id, ModelSource.Hub h, Progress progress) {
+    HubClient.RemoteFile remote;
+    String checkedAgainst;
+    if (h.pinned()) {
+      remote = new HubClient.RemoteFile(h.file(), h.size(), h.sha256(), null);
+      checkedAgainst = "the manifest's pinned sha256";
+    } else {
+      remote =
+          hub.list(HubClient.RepoType.MODEL, h.repo(), h.revision()).stream()
+              .filter(f -> f.path().equals(h.file()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new UserException(
+                          h.repo() + "@" + h.revision() + " has no file " + h.file()));
+      if (remote.sha256() == null) {
+        throw new UserException(
+            h.repo() + "/" + h.file() + ": the Hub lists no sha256 for it; not installed");
+      }
+      if (h.size() > 0 && remote.size() != h.size()) {
+        throw new UserException(
+            h.repo()
+                + "/"
+                + h.file()
+                + ": the Hub lists "
+                + remote.size()
+                + " bytes, the manifest pins "
+                + h.size());
+      }
+      checkedAgainst = "the Hub's LFS sha256 (no hash pinned in the manifest)";
+    }
+    Path dir = downloads.resolve(id);
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+    progress.start("download " + id, remote.size(), "bytes");
+    String error =
+        hub.downloadFile(HubClient.RepoType.MODEL, h.repo(), h.revision(), remote, dir, progress);
+    if (error != null) {
+      throw new UserException(
+          "download of "
+              + h.repo()
+              + "/"
+              + h.file()
+              + " failed: "
+              + error
+              + "; nothing installed (run again to resume, or `memefusion models install "
+              + id
+              + " --file PATH`)");
+    }
+    progress.done("");
+    return new Fetched(dir.resolve(h.file()), remote.sha256(), checkedAgainst);
+  }
+
+  /** Checks a file the user copied by hand against the manifest's pins. */
+  static Fetched local(Path file, ModelSource.Hub h) {
+    if (!Files.isRegularFile(file)) {
+      throw new UserException("no such file: " + file);
+    }
+    try {
+      long size = Files.size(file);
+      if (h.size() > 0 && size != h.size()) {
+        throw new UserException(
+            file + ": " + size + " bytes, " + h.repo() + "/" + h.file() + " has " + h.size());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+    }
+    String sha = sha256(file);
+    if (h.pinned() && !sha.equals(h.sha256())) {
+      throw new UserException(
+          file
+              + ": SHA-256 "
+              + sha
+              + " does not match the pinned "
+              + h.sha256()
+              + " of "
+              + h.repo()
+              + "/"
+              + h.file());
+    }
+    return new Fetched(
+        file,
+        sha,
+        h.pinned() ? "the manifest's pinned sha256" : "nothing (no hash pinned; recorded only)");
+  }
+
+  static String sha256(Path file) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
+        in.transferTo(OutputStream.nullOutputStream());
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
