@@ -119,6 +119,9 @@ class ResNetConverterTest {
         maxDiff = Math.max(maxDiff, Math.abs(expected[i] - got[b * dim + i]));
       }
     }
+    System.out.printf(
+        "%s at %dx%d vs reference: max abs diff %.3g, output scale %.4g%n",
+        spec.name(), h, wd, maxDiff, scale);
     assertThat(scale).isGreaterThan(0.1);
     assertThat(maxDiff / scale)
         .as("max abs diff %s at output scale %s", maxDiff, scale)
