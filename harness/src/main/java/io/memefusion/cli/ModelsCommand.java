@@ -107,14 +107,30 @@ public final class ModelsCommand {
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      ModelEntry e =
-          ModelManifest.builtin()
+      ModelManifest manifest = ModelManifest.builtin();
+      if (manifest.find(id).isEmpty()
+          && manifest.find(id + "-image").isPresent()
+          && manifest.find(id + "-text").isPresent()) {
+        // a two-tower checkpoint (CLIP): both models, from one download
+        for (String part : java.util.List.of(id + "-image", id + "-text")) {
+          int code = install(manifest.find(part).orElseThrow());
+          if (code != 0) {
+            return code;
+          }
+        }
+        return 0;
+      }
+      return install(
+          manifest
               .find(id)
               .orElseThrow(
                   () ->
                       new UserException(
-                          "unknown model '" + id + "': see `memefusion models list`"));
+                          "unknown model '" + id + "': see `memefusion models list`")));
+    }
+
+    private int install(ModelEntry e) {
+      PrintWriter out = spec.commandLine().getOut();
       ModelInstaller installer = models.installer(home.home());
       if (installer.installed(e) && !force) {
         out.println(e.id() + " is already installed in " + installer.dir(e) + " (--force to redo)");

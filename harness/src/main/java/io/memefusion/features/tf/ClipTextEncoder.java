@@ -39,6 +39,7 @@ public final class ClipTextEncoder implements TextEncoder {
   private final int vocabSize;
   private final TensorSpec ids;
   private final TensorSpec embeds;
+  private final int[] sizes; // hidden, intermediate, layers (0 when not recorded)
   private final List<String> notes = new ArrayList<>();
   private ClipTokenizer tokenizer;
   private TfModel model;
@@ -49,13 +50,25 @@ public final class ClipTextEncoder implements TextEncoder {
       int maxLength,
       int vocabSize,
       TensorSpec ids,
-      TensorSpec embeds) {
+      TensorSpec embeds,
+      int[] sizes) {
     this.info = info;
     this.options = options;
     this.maxLength = maxLength;
     this.vocabSize = vocabSize;
     this.ids = ids;
     this.embeds = embeds;
+    this.sizes = sizes;
+  }
+
+  /** Multiply-add FLOPs of the transformer on one text of {@code length} ids (NaN if unknown). */
+  public double flops(int length) {
+    double h = sizes[0];
+    double inter = sizes[1];
+    if (h == 0) {
+      return Double.NaN;
+    }
+    return sizes[2] * (length * 2 * (4 * h * h + 2 * h * inter) + 4.0 * length * length * h);
   }
 
   /** True when {@code dir} holds a converted CLIP text tower. */
@@ -96,7 +109,12 @@ public final class ClipTextEncoder implements TextEncoder {
     EncoderInfo info =
         new EncoderInfo(
             modelId, Modality.TEXT, dir, modelHash, (int) out.shape()[1], pretrained, note, pre);
-    return new ClipTextEncoder(info, options, max, vocab, in, out);
+    int[] sizes = {
+      s.path("hidden_size").asInt(0),
+      s.path("intermediate_size").asInt(0),
+      s.path("num_hidden_layers").asInt(0)
+    };
+    return new ClipTextEncoder(info, options, max, vocab, in, out, sizes);
   }
 
   @Override

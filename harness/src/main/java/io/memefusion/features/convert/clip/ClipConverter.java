@@ -85,6 +85,9 @@ public final class ClipConverter {
       settings.put("vocab_size", config.vocabSize());
       settings.put("eos_token_id", config.eosTokenId());
       settings.put("eot", config.eotByArgmax() ? "argmax_id" : "first_eos_token_id");
+      settings.put("hidden_size", config.text().hidden());
+      settings.put("intermediate_size", config.text().intermediate());
+      settings.put("num_hidden_layers", config.text().layers());
       new ObjectMapper()
           .writerWithDefaultPrettyPrinter()
           .writeValue(assets.resolve(TEXT_SETTINGS).toFile(), settings);
