@@ -10,9 +10,9 @@ import io.memefusion.data.ImageCheck;
 import io.memefusion.data.LayoutOptions;
 import io.memefusion.data.LoadedDataset;
 import io.memefusion.db.Database;
-import io.memefusion.export.SweepResultsQuery;
 import io.memefusion.progress.Progress;
 import io.memefusion.report.SweepReport;
+import io.memefusion.results.SweepResultsQuery;
 import io.memefusion.sweep.Study;
 import io.memefusion.sweep.StudyFeatures;
 import io.memefusion.sweep.SweepRunner;
@@ -122,7 +122,7 @@ public final class RunCommand implements Callable<Integer> {
       stages.end(summary.done() + " trials done, " + summary.failed() + " failed");
 
       stages.begin("results");
-      SweepCli.summary(out, study, id, summary);
+      SweepCli.summary(out, database, study, id, summary);
       f.notes().forEach(n -> out.println("NOTE: " + n));
       // bootstrap CIs, calibration, confounders: stored for the dashboard and the exports
       new SweepReport(database.jdbi(), AnalysisSettings.defaults())
