@@ -140,16 +140,14 @@ public final class ClipArchitecture implements Architecture {
     ObjectNode p = JsonNodeFactory.instance.objectNode();
     p.put("resize", size).put("size", size).put("resample", "bicubic");
     p.putArray("range").add(0.0).add(1.0);
-    ArrayNodeAdder.floats(p.putArray("mean"), pre.mean());
-    ArrayNodeAdder.floats(p.putArray("std"), pre.std());
-    return p;
-  }
-
-  private static final class ArrayNodeAdder {
-    static void floats(com.fasterxml.jackson.databind.node.ArrayNode a, float[] v) {
-      for (float f : v) {
-        a.add(Double.parseDouble(Float.toString(f)));
-      }
+    var mean = p.putArray("mean");
+    for (float m : pre.mean()) {
+      mean.add(Double.parseDouble(Float.toString(m)));
     }
+    var std = p.putArray("std");
+    for (float sd : pre.std()) {
+      std.add(Double.parseDouble(Float.toString(sd)));
+    }
+    return p;
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memefusion.UserException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * The sizes of a Hugging Face {@code CLIPModel} from its {@code config.json}: {@code model_type}
@@ -155,8 +154,6 @@ public record ClipConfig(
 
   private static String firstLine(Exception e) {
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
-    return m.lines().findFirst().orElse(m).toLowerCase(Locale.ROOT).isEmpty()
-        ? e.toString()
-        : m.lines().findFirst().orElse(m);
+    return m.lines().findFirst().orElse(m);
   }
 }
