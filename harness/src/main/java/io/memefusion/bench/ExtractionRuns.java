@@ -4,8 +4,10 @@ import io.memefusion.features.EncoderOptions;
 import io.memefusion.features.EncoderRegistry;
 import io.memefusion.features.FeatureMatrix;
 import io.memefusion.features.ImagePreprocessing;
+import io.memefusion.features.TextEncoder;
 import io.memefusion.features.image.ImageDecoder;
 import io.memefusion.features.image.ImagePipeline;
+import io.memefusion.features.tf.ClipTextEncoder;
 import io.memefusion.features.tf.SavedModelImageEncoder;
 import io.memefusion.features.tf.SavedModelTextEncoder;
 import io.memefusion.progress.Progress;
@@ -48,9 +50,12 @@ final class ExtractionRuns {
    */
   TextRun text(ExtractionBenchmark.TextModel tm, EncoderOptions options, List<String> texts) {
     boolean naive = options.padTo() > 0;
-    try (SavedModelTextEncoder enc =
-        SavedModelTextEncoder.open(
-            tm.id(), tm.dir(), "bench", tm.pretrained(), "", tm.lowerCase(), options)) {
+    boolean clip = ClipTextEncoder.isClipText(tm.dir());
+    try (TextEncoder enc =
+        clip
+            ? ClipTextEncoder.open(tm.id(), tm.dir(), "bench", tm.pretrained(), "", options)
+            : SavedModelTextEncoder.open(
+                tm.id(), tm.dir(), "bench", tm.pretrained(), "", tm.lowerCase(), options)) {
       enc.encode(naive ? texts.subList(0, 2) : texts, Progress.NONE);
       progress.start(
           "text " + (naive ? "naive" : options.bf16() ? "bf16" : "fp32"),
@@ -61,13 +66,22 @@ final class ExtractionRuns {
         long t0 = System.nanoTime();
         float[] features = enc.encode(round, progress);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        List<int[]> tokens = enc.tokenize(round);
+        List<int[]> tokens =
+            clip
+                ? ((ClipTextEncoder) enc).tokenize(round).ids()
+                : ((SavedModelTextEncoder) enc).tokenize(round);
         TextRun run =
             new TextRun(
                 round.size(),
                 seconds,
                 tokens.stream().mapToLong(t -> t.length).sum(),
-                tokens.stream().mapToDouble(t -> bertBaseFlops(t.length)).sum(),
+                tokens.stream()
+                    .mapToDouble(
+                        t ->
+                            clip
+                                ? ((ClipTextEncoder) enc).flops(t.length)
+                                : bertBaseFlops(t.length))
+                    .sum(),
                 features,
                 enc.notes());
         best = best == null || run.rate() > best.rate() ? run : best;

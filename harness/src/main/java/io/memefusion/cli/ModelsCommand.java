@@ -107,14 +107,30 @@ public final class ModelsCommand {
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      ModelEntry e =
-          ModelManifest.builtin()
+      ModelManifest manifest = ModelManifest.builtin();
+      if (manifest.find(id).isEmpty()
+          && manifest.find(id + "-image").isPresent()
+          && manifest.find(id + "-text").isPresent()) {
+        // a two-tower checkpoint (CLIP): both models, from one download
+        for (String part : java.util.List.of(id + "-image", id + "-text")) {
+          int code = install(manifest.find(part).orElseThrow());
+          if (code != 0) {
+            return code;
+          }
+        }
+        return 0;
+      }
+      return install(
+          manifest
               .find(id)
               .orElseThrow(
                   () ->
                       new UserException(
-                          "unknown model '" + id + "': see `memefusion models list`"));
+                          "unknown model '" + id + "': see `memefusion models list`")));
+    }
+
+    private int install(ModelEntry e) {
+      PrintWriter out = spec.commandLine().getOut();
       ModelInstaller installer = models.installer(home.home());
       if (installer.installed(e) && !force) {
         out.println(e.id() + " is already installed in " + installer.dir(e) + " (--force to redo)");
@@ -192,28 +208,60 @@ public final class ModelsCommand {
     @Option(names = "--force", description = "Replace a model already imported under NAME.")
     boolean force;
 
+    @Option(
+        names = "--config",
+        paramLabel = "PATH",
+        description = "The model's config.json (--arch clip: sizes are read from it).")
+    Path config;
+
+    @Option(
+        names = "--tokenizer",
+        paramLabel = "PATH",
+        description = "The model's tokenizer.json (--arch clip: also registers NAME-text).")
+    Path tokenizer;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       ModelInstaller installer = models.installer(home.home());
       var architecture = installer.architectures().get(arch);
-      long t0 = System.nanoTime();
-      Path dir =
-          installer.importModel(
-              id,
-              architecture,
-              io.memefusion.features.convert.ImportFiles.of(weights),
-              force,
-              TerminalProgress.on(spec.commandLine().getErr()));
-      out.printf(
-          Locale.ROOT,
-          "imported %s as %s (%s) in %s (%.1f s); its weights are reported as \"imported\"%n",
-          weights,
-          id,
-          architecture.description(),
-          dir,
-          (System.nanoTime() - t0) / 1e9);
-      out.println("use it: --image-model " + id);
+      java.util.Map<String, Path> extras = new java.util.LinkedHashMap<>();
+      if (config != null) {
+        extras.put("config", config);
+      }
+      if (tokenizer != null) {
+        extras.put("tokenizer", tokenizer);
+      }
+      for (String name : extras.keySet()) {
+        if (architecture.parts(io.memefusion.features.convert.ImportFiles.of(weights)).stream()
+                .noneMatch(p -> p.getValue().extraFiles().contains(name))
+            && !architecture.extraFiles().contains(name)) {
+          throw new UserException("--" + name + " is not used by --arch " + arch);
+        }
+        if (!java.nio.file.Files.isRegularFile(extras.get(name))) {
+          throw new UserException("no such file: --" + name + " " + extras.get(name));
+        }
+      }
+      var files = new io.memefusion.features.convert.ImportFiles(weights, extras);
+      for (var part : architecture.parts(files)) {
+        String partId = id + part.getKey();
+        var a = part.getValue();
+        long t0 = System.nanoTime();
+        Path dir =
+            installer.importModel(
+                partId, a, files, force, TerminalProgress.on(spec.commandLine().getErr()));
+        out.printf(
+            Locale.ROOT,
+            "imported %s as %s (%s) in %s (%.1f s); its weights are reported as \"imported\"%n",
+            weights,
+            partId,
+            a.description(),
+            dir,
+            (System.nanoTime() - t0) / 1e9);
+        String modality =
+            installer.installedEntry(partId).map(e -> e.modality().dbName()).orElse("image");
+        out.println("use it: --" + modality + "-model " + partId);
+      }
       return 0;
     }
   }

@@ -7,6 +7,7 @@ import io.memefusion.features.models.ModelHasher;
 import io.memefusion.features.models.ModelInstaller;
 import io.memefusion.features.models.ModelManifest;
 import io.memefusion.features.models.ModelSource;
+import io.memefusion.features.tf.ClipTextEncoder;
 import io.memefusion.features.tf.SavedModelImageEncoder;
 import io.memefusion.features.tf.SavedModelTextEncoder;
 import io.memefusion.progress.Progress;
@@ -56,6 +57,15 @@ public final class EncoderRegistry {
   public TextEncoder text(String idOrDir, Progress progress) {
     Resolved r = resolve(idOrDir, Modality.TEXT, progress);
     ModelEntry e = r.entry();
+    if (ClipTextEncoder.isClipText(r.dir())) {
+      return ClipTextEncoder.open(
+          r.id(),
+          r.dir(),
+          hasher.hash(r.dir(), progress),
+          e == null || e.pretrained(),
+          e == null ? "" : e.note(),
+          options);
+    }
     return SavedModelTextEncoder.open(
         r.id(),
         r.dir(),

@@ -16,15 +16,39 @@ import java.util.TreeMap;
  *   <li>{@code resize > 0}: torchvision's eval transform — the shorter side resized to {@code
  *       resize} with PIL's antialiased bilinear filter (8-bit fixed point, as PIL computes it), the
  *       longer side {@code int(resize * long / short)}, then a centre crop of {@code size} x {@code
- *       size} at torchvision's rounded offsets.
+ *       size} at torchvision's rounded offsets ({@link Resample#BILINEAR});
+ *   <li>{@code resize > 0} with {@link Resample#BICUBIC}: Hugging Face's CLIPImageProcessor — the
+ *       shorter side resized to {@code resize} with PIL's bicubic filter (a = -0.5, 8-bit fixed
+ *       point), the longer side {@code int(resize * long / short)}, then the centre crop at offsets
+ *       {@code (extent - size) // 2}.
  * </ul>
  *
  * Then 8-bit values mapped linearly onto [{@code low}, {@code high}] and per channel {@code (x -
  * mean) / std}.
  */
 public record ImagePreprocessing(
-    int size, int resize, float low, float high, float[] mean, float[] std) {
+    int size, int resize, float low, float high, float[] mean, float[] std, Resample resample) {
+
+  /** The filter and crop rounding of a shorter-side resize. */
+  public enum Resample {
+    /** torchvision: PIL bilinear (antialiased), crop offsets rounded. */
+    BILINEAR,
+    /** Hugging Face CLIPImageProcessor: PIL bicubic (antialiased), crop offsets rounded down. */
+    BICUBIC;
+
+    static Resample of(String name) {
+      if (name == null || name.isEmpty() || name.equals("bilinear")) {
+        return BILINEAR;
+      }
+      if (name.equals("bicubic")) {
+        return BICUBIC;
+      }
+      throw new IllegalArgumentException("resample must be bilinear or bicubic, got " + name);
+    }
+  }
+
   public ImagePreprocessing {
+    resample = resample == null ? Resample.BILINEAR : resample;
     if (size < 8) {
       throw new IllegalArgumentException("image size must be at least 8, got " + size);
     }
@@ -45,6 +69,12 @@ public record ImagePreprocessing(
         throw new IllegalArgumentException("std must be positive, got " + Arrays.toString(std));
       }
     }
+  }
+
+  /** A shorter-side resize with torchvision's bilinear filter, or none ({@code resize} 0). */
+  public ImagePreprocessing(
+      int size, int resize, float low, float high, float[] mean, float[] std) {
+    this(size, resize, low, high, mean, std, Resample.BILINEAR);
   }
 
   /** Central square resized to {@code size} (no shorter-side resize). */
@@ -70,12 +100,28 @@ public record ImagePreprocessing(
     return new ImagePreprocessing(size, resize, 0, 1, IMAGENET_MEAN, IMAGENET_STD);
   }
 
+  /**
+   * CLIPImageProcessor: shorter side to {@code size} with PIL bicubic, centre crop {@code size},
+   * [0, 1], CLIP's mean and std.
+   */
+  public static ImagePreprocessing clip(int size) {
+    return new ImagePreprocessing(
+        size,
+        size,
+        0,
+        1,
+        new float[] {0.48145466f, 0.4578275f, 0.40821073f},
+        new float[] {0.26862954f, 0.26130258f, 0.27577711f},
+        Resample.BICUBIC);
+  }
+
   private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
   private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
 
   /**
    * Reads a manifest's {@code preprocessing} object: {@code size} (default 224), {@code resize}
-   * (default 0), {@code range}, {@code mean}, {@code std}.
+   * (default 0), {@code resample} ({@code bilinear} or {@code bicubic}), {@code range}, {@code
+   * mean}, {@code std}.
    */
   public static ImagePreprocessing fromJson(JsonNode p) {
     int size = p.path("size").asInt(224);
@@ -84,7 +130,13 @@ public record ImagePreprocessing(
     float low = range.isArray() ? (float) range.get(0).asDouble() : 0f;
     float high = range.isArray() ? (float) range.get(1).asDouble() : 1f;
     return new ImagePreprocessing(
-        size, resize, low, high, floats(p.get("mean")), floats(p.get("std")));
+        size,
+        resize,
+        low,
+        high,
+        floats(p.get("mean")),
+        floats(p.get("std")),
+        Resample.of(p.path("resample").asText("")));
   }
 
   private static float[] floats(JsonNode a) {
@@ -121,7 +173,9 @@ public record ImagePreprocessing(
         "resize",
         resize == 0
             ? "center_square_then_area_or_bilinear"
-            : "shorter_side_" + resize + "_pil_bilinear_antialias_then_center_crop_" + size);
+            : resample == Resample.BICUBIC
+                ? "shorter_side_" + resize + "_pil_bicubic_then_center_crop_" + size + "_floor"
+                : "shorter_side_" + resize + "_pil_bilinear_antialias_then_center_crop_" + size);
     m.put("range", fmt(low) + "," + fmt(high));
     m.put("mean", fmt(mean[0]) + "," + fmt(mean[1]) + "," + fmt(mean[2]));
     m.put("std", fmt(std[0]) + "," + fmt(std[1]) + "," + fmt(std[2]));
@@ -140,12 +194,17 @@ public record ImagePreprocessing(
         && low == p.low
         && high == p.high
         && Arrays.equals(mean, p.mean)
-        && Arrays.equals(std, p.std);
+        && Arrays.equals(std, p.std)
+        && resample == p.resample;
   }
 
   @Override
   public int hashCode() {
-    return size * 31 + resize * 7 + Arrays.hashCode(mean) * 17 + Arrays.hashCode(std);
+    return size * 31
+        + resize * 7
+        + Arrays.hashCode(mean) * 17
+        + Arrays.hashCode(std)
+        + resample.ordinal();
   }
 
   @Override

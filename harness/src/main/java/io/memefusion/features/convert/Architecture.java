@@ -3,6 +3,7 @@ package io.memefusion.features.convert;
 import io.memefusion.progress.Progress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A model architecture whose checkpoints the harness converts into a TF SavedModel with a {@code
@@ -23,6 +24,15 @@ public interface Architecture {
    */
   default List<String> extraFiles() {
     return List.of();
+  }
+
+  /**
+   * The models one import of this architecture registers, as id suffix and the architecture that
+   * converts each (CLIP: {@code -image}, and {@code -text} when a tokenizer is given); by default
+   * one model under the id itself.
+   */
+  default List<Map.Entry<String, Architecture>> parts(ImportFiles files) {
+    return List.of(Map.entry("", this));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.memefusion.features.convert;
 
 import io.memefusion.UserException;
+import io.memefusion.features.convert.clip.ClipArchitecture;
 import io.memefusion.features.convert.resnet.ResNetArchitecture;
 import io.memefusion.features.convert.resnet.ResNetSpec;
 import java.util.ArrayList;
@@ -24,12 +25,13 @@ public final class Architectures {
     }
   }
 
-  /** torchvision ResNet-18/34/50/101/152. */
+  /** torchvision ResNet-18/34/50/101/152; Hugging Face CLIPModel (both towers, or one). */
   public static Architectures standard() {
     List<Architecture> all = new ArrayList<>();
     for (ResNetSpec spec : ResNetSpec.TORCHVISION) {
       all.add(new ResNetArchitecture(spec));
     }
+    all.addAll(ClipArchitecture.all());
     return new Architectures(all);
   }
 

@@ -107,6 +107,10 @@ public final class ImageDecoder implements AutoCloseable {
    * @throws UnreadableImageException when the bytes are not an image TF can decode
    */
   public void decode(byte[] encoded, float[] dst, int offset) throws UnreadableImageException {
+    if (pre.resize() > 0 && pre.resample() == ImagePreprocessing.Resample.BICUBIC) {
+      decodeBicubic(encoded, dst, offset);
+      return;
+    }
     if (pre.resize() > 0) {
       decodeTorchvision(encoded, dst, offset);
       return;
@@ -119,6 +123,44 @@ public final class ImageDecoder implements AutoCloseable {
       String msg =
           e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
       throw new UnreadableImageException(msg);
+    }
+  }
+
+  /** The decoded 8-bit RGB pixels [h, w, 3] and the size, as TF decodes them. */
+  public record Rgb(byte[] pixels, int width, int height) {}
+
+  /** Decodes to 8-bit RGB without resizing. */
+  public Rgb rgb(byte[] encoded) throws UnreadableImageException {
+    try (TString bytes = TString.tensorOfBytes(NdArrays.scalarOfObject(encoded));
+        Result r = session.runner().feed(input, bytes).fetch(decoded).run()) {
+      TUint8 image = (TUint8) r.get(0);
+      int h = (int) image.shape().get(0);
+      int w = (int) image.shape().get(1);
+      byte[] rgb = new byte[h * w * 3];
+      image.copyTo(DataBuffers.of(rgb, false, false));
+      return new Rgb(rgb, w, h);
+    } catch (TensorFlowException | TFInvalidArgumentException e) {
+      String msg =
+          e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+      throw new UnreadableImageException(msg);
+    }
+  }
+
+  /**
+   * CLIPImageProcessor: Pillow bicubic on the shortest edge and a centre crop, in Java ({@link
+   * PilBicubic}), then scaling and CLIP's mean/std.
+   */
+  private void decodeBicubic(byte[] encoded, float[] dst, int offset)
+      throws UnreadableImageException {
+    Rgb rgb = rgb(encoded);
+    byte[] square =
+        PilBicubic.clipInput(rgb.pixels(), rgb.width(), rgb.height(), pre.resize(), pre.size());
+    float span = (pre.high() - pre.low()) / 255f;
+    float[] mean = pre.mean();
+    float[] std = pre.std();
+    for (int i = 0; i < square.length; i++) {
+      int c = i % 3;
+      dst[offset + i] = ((square[i] & 0xff) * span + pre.low() - mean[c]) / std[c];
     }
   }
 

@@ -13,6 +13,9 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Fetches the weights file of a {@link ModelSource.Hub} model through the Hub client (resumable
@@ -23,7 +26,11 @@ import java.util.HexFormat;
  */
 public final class HubWeights {
   /** A weights file on disk, its SHA-256, and how that hash was checked. */
-  record Fetched(Path file, String sha256, String checkedAgainst) {}
+  record Fetched(Path file, String sha256, String checkedAgainst, Map<String, Path> extras) {
+    Fetched(Path file, String sha256, String checkedAgainst) {
+      this(file, sha256, checkedAgainst, Map.of());
+    }
+  }
 
   private final HubClient hub;
   private final Path downloads;
@@ -65,7 +72,8 @@ public final class HubWeights {
       }
       checkedAgainst = "the Hub's LFS sha256 (no hash pinned in the manifest)";
     }
-    Path dir = downloads.resolve(id);
+    // one download folder per repo, revision and file: the towers of one checkpoint share it
+    Path dir = downloads.resolve(downloadKey(h));
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -84,11 +92,72 @@ public final class HubWeights {
           reason);
     }
     progress.done("");
-    return new Fetched(dir.resolve(h.file()), remote.sha256(), checkedAgainst);
+    return new Fetched(
+        dir.resolve(h.file()), remote.sha256(), checkedAgainst, fetchExtras(h, dir, progress));
   }
 
-  /** Checks a file the user copied by hand against the manifest's pins. */
+  /** The download folder name of a Hub source. */
+  static String downloadKey(ModelSource.Hub h) {
+    return (h.repo() + "@" + h.revision()).replaceAll("[^A-Za-z0-9._@-]", "--");
+  }
+
+  /** Downloads the small extra files, checked against the Hub's listed size and git blob id. */
+  private Map<String, Path> fetchExtras(ModelSource.Hub h, Path dir, Progress progress) {
+    if (h.extras().isEmpty()) {
+      return Map.of();
+    }
+    List<HubClient.RemoteFile> listed = hub.list(HubClient.RepoType.MODEL, h.repo(), h.revision());
+    Map<String, Path> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> x : h.extras().entrySet()) {
+      HubClient.RemoteFile remote =
+          listed.stream()
+              .filter(f -> f.path().equals(x.getValue()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new UserException(
+                          h.repo() + "@" + h.revision() + " has no file " + x.getValue()));
+      String error =
+          hub.downloadFile(HubClient.RepoType.MODEL, h.repo(), h.revision(), remote, dir, progress);
+      if (error != null) {
+        throw new UserException(
+            "download of " + h.repo() + "/" + x.getValue() + " failed: " + error);
+      }
+      out.put(x.getKey(), dir.resolve(x.getValue()));
+    }
+    return out;
+  }
+
+  /**
+   * Checks a file the user copied by hand against the manifest's pins. A source with extra files
+   * takes the folder holding the weights and the extras under their Hub names.
+   */
   static Fetched local(Path file, ModelSource.Hub h) {
+    if (!h.extras().isEmpty()) {
+      if (!Files.isDirectory(file)) {
+        throw new UserException(
+            "--file "
+                + file
+                + ": give the folder holding "
+                + h.file()
+                + ", "
+                + String.join(", ", h.extras().values()));
+      }
+      Map<String, Path> extras = new LinkedHashMap<>();
+      for (Map.Entry<String, String> x : h.extras().entrySet()) {
+        Path p = file.resolve(x.getValue());
+        if (!Files.isRegularFile(p)) {
+          throw new UserException("--file " + file + ": no " + x.getValue() + " in the folder");
+        }
+        extras.put(x.getKey(), p);
+      }
+      Fetched w =
+          local(
+              file.resolve(h.file()),
+              new ModelSource.Hub(
+                  h.repo(), h.revision(), h.file(), h.size(), h.sha256(), h.arch()));
+      return new Fetched(w.file(), w.sha256(), w.checkedAgainst(), extras);
+    }
     if (!Files.isRegularFile(file)) {
       throw new UserException("no such file: " + file);
     }

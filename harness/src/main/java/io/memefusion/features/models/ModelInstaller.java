@@ -255,7 +255,7 @@ public final class ModelInstaller {
       Map<String, String> facts)
       throws IOException {
     Path out = Files.createDirectories(staging.resolve("model"));
-    architectures.get(h.arch()).convert(ImportFiles.of(w.file()), out, progress);
+    architectures.get(h.arch()).convert(new ImportFiles(w.file(), w.extras()), out, progress);
     facts.put("repo", h.repo());
     facts.put("revision", h.revision());
     facts.put("file", h.file());
@@ -276,8 +276,18 @@ public final class ModelInstaller {
           new HubWeights(new HubClient(hub), modelsDir.resolve(".downloads"))
               .fetch(e.id(), h, progress);
       convertHub(e, h, w, staging, progress, facts);
-      // converted: the SavedModel holds the weights now
-      Files.deleteIfExists(w.file());
+      // converted: the SavedModel holds the weights now, unless another manifest model (the
+      // other tower of a CLIP) still needs the same download
+      if (ModelManifest.builtin().entries().stream()
+          .noneMatch(
+              o ->
+                  !o.id().equals(e.id())
+                      && o.source() instanceof ModelSource.Hub oh
+                      && HubWeights.downloadKey(oh).equals(HubWeights.downloadKey(h))
+                      && oh.file().equals(h.file())
+                      && !installed(o))) {
+        Files.deleteIfExists(w.file());
+      }
       return hub.endpoint() + "/" + h.repo() + "/resolve/" + h.revision() + "/" + h.file();
     }
     if (s instanceof ModelSource.Imported i) {

@@ -100,7 +100,8 @@ public record ModelManifest(List<ModelEntry> entries) {
               s.path("file").asText(null),
               s.path("size").asLong(0),
               s.path("sha256").asText(null),
-              s.path("arch").asText(null));
+              s.path("arch").asText(null),
+              extras(s.get("extras")));
       case "import" ->
           new ModelSource.Imported(
               s.path("arch").asText(null),
@@ -113,6 +114,15 @@ public record ModelManifest(List<ModelEntry> entries) {
   private static Map<String, String> strings(JsonNode obj) {
     Map<String, String> m = new LinkedHashMap<>();
     obj.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+    return m;
+  }
+
+  /** A Hub source's {@code extras}: {"config": "config.json", ...}. */
+  private static java.util.Map<String, String> extras(JsonNode n) {
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    if (n != null && n.isObject()) {
+      n.fields().forEachRemaining(f -> m.put(f.getKey(), f.getValue().asText()));
+    }
     return m;
   }
 }

@@ -1,6 +1,7 @@
 package io.memefusion.features.models;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /** Where a manifest model comes from. */
@@ -101,9 +102,28 @@ public sealed interface ModelSource
    * and {@code sha256} (null: not pinned; the Hub's own LFS sha256 is checked and recorded) are
    * checked before conversion.
    */
-  record Hub(String repo, String revision, String file, long size, String sha256, String arch)
+  record Hub(
+      String repo,
+      String revision,
+      String file,
+      long size,
+      String sha256,
+      String arch,
+      Map<String, String> extras)
       implements ModelSource {
+    /** A source of one weights file. */
+    public Hub(String repo, String revision, String file, long size, String sha256, String arch) {
+      this(repo, revision, file, size, sha256, arch, Map.of());
+    }
+
     public Hub {
+      // extras: small files the architecture reads besides the weights, by --NAME (config.json,
+      // tokenizer.json), fetched from the same repo and revision and checked against the Hub's
+      // listed size and git blob id
+      extras =
+          extras == null
+              ? Map.of()
+              : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extras));
       Objects.requireNonNull(repo, "repo");
       Objects.requireNonNull(file, "file");
       Objects.requireNonNull(arch, "arch");
