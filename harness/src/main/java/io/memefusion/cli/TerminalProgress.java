@@ -20,6 +20,11 @@ public final class TerminalProgress implements Progress {
   private volatile long startNanos;
   private long lastDrawNanos;
   private long lastDecile = -1;
+  private volatile String detail = "";
+  private long lastDetailNanos;
+
+  /** A plain output prints what happens inside a unit at most this often. */
+  private static final long DETAIL_EVERY_NANOS = 30_000_000_000L;
 
   public TerminalProgress(PrintWriter out, boolean interactive) {
     this.out = out;
@@ -39,6 +44,8 @@ public final class TerminalProgress implements Progress {
     this.startNanos = System.nanoTime();
     this.lastDrawNanos = 0;
     this.lastDecile = -1;
+    this.detail = "";
+    this.lastDetailNanos = System.nanoTime();
     done.set(0);
     draw(true);
   }
@@ -47,6 +54,27 @@ public final class TerminalProgress implements Progress {
   public void advance(long amount) {
     done.addAndGet(amount);
     draw(false);
+  }
+
+  /**
+   * Shown at the end of the bar; a plain output (a log) gets it as a line at most every 30 s, so a
+   * long trial still shows it is alive.
+   */
+  @Override
+  public void status(String text) {
+    detail = text == null ? "" : text;
+    if (interactive) {
+      draw(false);
+      return;
+    }
+    synchronized (this) {
+      long now = System.nanoTime();
+      if (now - lastDetailNanos >= DETAIL_EVERY_NANOS) {
+        lastDetailNanos = now;
+        out.printf(Locale.ROOT, "%s: %s%n", task, detail);
+        out.flush();
+      }
+    }
   }
 
   @Override
@@ -101,6 +129,9 @@ public final class TerminalProgress implements Progress {
       line.append(fmt(d)).append(' ').append(unit);
     }
     line.append(String.format(Locale.ROOT, " %s %s/s", fmt((long) rate), unit));
+    if (!detail.isEmpty()) {
+      line.append(" · ").append(detail);
+    }
     out.print(line);
     out.flush();
   }

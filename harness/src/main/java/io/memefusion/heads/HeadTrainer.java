@@ -127,7 +127,7 @@ public final class HeadTrainer {
           byspec.put(r.spec(), r);
         }
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
       done.forEach(r -> r.head().close());
       throw e;
     }
@@ -171,7 +171,7 @@ public final class HeadTrainer {
     GroupGraph graph = new GroupGraph(specs, data, config, precision);
     try {
       return new GroupTraining(graph, data, listener).run(start);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
       graph.close();
       throw e;
     }

@@ -17,11 +17,12 @@ import java.util.SplittableRandom;
  * A small in-memory dataset (35% hateful) and features with signal in both modalities, for sweep
  * tests that need real training but no encoders. Deterministic for a given seed.
  */
-final class StudyFixture {
+public final class StudyFixture {
   private StudyFixture() {}
 
   /** train / dev_seen / test_seen (labeled or not) and any extra splits, {@code n} memes each. */
-  static Dataset dataset(int train, int dev, int test, boolean testLabeled, String... extras) {
+  public static Dataset dataset(
+      int train, int dev, int test, boolean testLabeled, String... extras) {
     SplittableRandom rng = new SplittableRandom(7);
     List<Split> splits = new ArrayList<>();
     splits.add(split("train", SplitRole.TRAIN, train, true, rng));
@@ -54,7 +55,7 @@ final class StudyFixture {
    * Features whose mean moves with the label (the true label, even for unlabeled splits: it is kept
    * in the meme's text); memes in {@code noImage} get no image row. {@code imageDim} 0: no images.
    */
-  static StudyFeatures features(Dataset d, int textDim, int imageDim, Set<String> noImage) {
+  public static StudyFeatures features(Dataset d, int textDim, int imageDim, Set<String> noImage) {
     Map<String, FeatureMatrix> text = new LinkedHashMap<>();
     Map<String, FeatureMatrix> image = imageDim > 0 ? new LinkedHashMap<>() : null;
     for (Split s : d.splits()) {
