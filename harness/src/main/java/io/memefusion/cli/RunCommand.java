@@ -10,9 +10,9 @@ import io.memefusion.data.ImageCheck;
 import io.memefusion.data.LayoutOptions;
 import io.memefusion.data.LoadedDataset;
 import io.memefusion.db.Database;
-import io.memefusion.export.SweepResultsQuery;
 import io.memefusion.progress.Progress;
 import io.memefusion.report.SweepReport;
+import io.memefusion.results.SweepResultsQuery;
 import io.memefusion.sweep.Study;
 import io.memefusion.sweep.StudyFeatures;
 import io.memefusion.sweep.SweepRunner;
@@ -122,7 +122,7 @@ public final class RunCommand implements Callable<Integer> {
       stages.end(summary.done() + " trials done, " + summary.failed() + " failed");
 
       stages.begin("results");
-      int exit = SweepCli.summary(out, study, id, summary);
+      int exit = SweepCli.summary(out, database, study, id, summary);
       f.notes().forEach(n -> out.println("NOTE: " + n));
       if (study.store().counts(id).done() == 0) {
         stages.end("no trial done: nothing to analyse");

@@ -10,9 +10,11 @@ import io.memefusion.data.LayoutOptions;
 import io.memefusion.db.Database;
 import io.memefusion.db.FailureCause;
 import io.memefusion.db.TrialCounts;
+import io.memefusion.export.TableFormat;
 import io.memefusion.features.EmbeddedDataset;
 import io.memefusion.heads.HeadTrainer;
 import io.memefusion.progress.Progress;
+import io.memefusion.results.SweepResultsQuery;
 import io.memefusion.sweep.Study;
 import io.memefusion.sweep.StudyFeatures;
 import io.memefusion.sweep.SweepContext;
@@ -131,11 +133,12 @@ final class SweepCli {
    * next. Returns the exit code: 0, or 1 when trials of the sweep failed (a script must not take a
    * sweep with failed trials, least of all one where every trial failed, for a finished one).
    */
-  static int summary(PrintWriter out, Study study, long id, SweepRunner.Summary s) {
+  static int summary(
+      PrintWriter out, Database database, Study study, long id, SweepRunner.Summary s) {
     TrialCounts c = study.store().counts(id);
     out.println();
     if (c.done() > 0) {
-      out.print(study.tables(id));
+      out.print(TableFormat.TEXT.render(new SweepResultsQuery(database.jdbi()).results(id)));
     }
     List<FailureCause> failures = c.failed() > 0 ? study.store().failures(id) : List.of();
     if (!failures.isEmpty()) {

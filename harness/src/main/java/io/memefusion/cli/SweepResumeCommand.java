@@ -77,7 +77,7 @@ final class SweepResumeCommand implements Callable<Integer> {
               database,
               out,
               TerminalProgress.on(spec.commandLine().getErr()));
-      return SweepCli.summary(out, study, id, s);
+      return SweepCli.summary(out, database, study, id, s);
     }
   }
 }

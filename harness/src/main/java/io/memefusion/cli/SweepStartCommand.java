@@ -77,7 +77,7 @@ final class SweepStartCommand implements Callable<Integer> {
         return 0;
       }
       SweepRunner.Summary s = study.work(id, dataset, f, run.options(), progress);
-      return SweepCli.summary(out, study, id, s);
+      return SweepCli.summary(out, database, study, id, s);
     }
   }
 }

@@ -61,7 +61,7 @@ class SweepCliTest {
     assertThat(s.failed()).isEqualTo(2);
 
     StringWriter text = new StringWriter();
-    int exit = SweepCli.summary(new PrintWriter(text, true), study, id, s);
+    int exit = SweepCli.summary(new PrintWriter(text, true), db, study, id, s);
 
     assertThat(exit).isEqualTo(1);
     assertThat(text.toString())
