@@ -127,6 +127,12 @@ public final class DataCommand {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
+      if (jobs < 1) {
+        throw new UserException("--jobs must be at least 1, got " + jobs);
+      }
+      if (show < 1) {
+        throw new UserException("--show must be at least 1, got " + show);
+      }
       LoadedDataset loaded = DatasetLoader.read(data.dir(home.home()), data.layout());
       DataAudit.Report report =
           DataAudit.run(
@@ -134,7 +140,7 @@ public final class DataCommand {
               ImageCheck.defaults(),
               jobs,
               TerminalProgress.on(spec.commandLine().getErr()));
-      report.print(out, Math.max(1, show));
+      report.print(out, show);
       if (!report.usable()) {
         return 1;
       }

@@ -18,6 +18,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -81,6 +82,14 @@ public final class ExportCommand implements Callable<Integer> {
   public Integer call() {
     boolean rowExport = rows != null && (rows.trials || rows.predictions);
     TableFormat tableFormat = tableFormat(rowExport);
+    if (out != null) {
+      OutFile.check(
+          out,
+          rowExport
+              ? (rows.trials ? "--trials" : "--predictions")
+              : "--format " + tableFormat.key(),
+          extensions(tableFormat));
+    }
     try (Database database = db.open()) {
       long id = new SweepStore(database).resolve(sweep);
       PrintWriter console = spec.commandLine().getOut();
@@ -151,11 +160,21 @@ public final class ExportCommand implements Callable<Integer> {
     throw new UserException("--format must be md, csv, latex or text, got '" + format + "'");
   }
 
-  private static Writer open(Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
+  /** The file name extensions of a format, the usual one first. */
+  private static List<String> extensions(TableFormat format) {
+    switch (format) {
+      case MD:
+        return List.of("md", "markdown");
+      case CSV:
+        return List.of("csv");
+      case LATEX:
+        return List.of("tex");
+      default:
+        return List.of("txt");
     }
+  }
+
+  private static Writer open(Path file) throws IOException {
     return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
   }
 }

@@ -126,8 +126,12 @@ public final class RunCommand implements Callable<Integer> {
       stages.end(summary.done() + " trials done, " + summary.failed() + " failed");
 
       stages.begin("results");
-      SweepCli.summary(out, database, study, id, summary);
+      int exit = SweepCli.summary(out, database, study, id, summary);
       f.notes().forEach(n -> out.println("NOTE: " + n));
+      if (study.store().counts(id).done() == 0) {
+        stages.end("no trial done: nothing to analyse");
+        return exit;
+      }
       // bootstrap CIs, calibration, confounders: stored for the dashboard and the exports
       new SweepReport(database.jdbi(), AnalysisSettings.defaults())
           .analyze(
@@ -146,8 +150,8 @@ public final class RunCommand implements Callable<Integer> {
           id,
           id);
       out.flush();
+      return exit;
     }
-    return 0;
   }
 
   /** Numbered stage headers with their wall time. */

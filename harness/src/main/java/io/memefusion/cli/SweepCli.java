@@ -9,6 +9,7 @@ import io.memefusion.data.DemoDataset;
 import io.memefusion.data.LayoutOptions;
 import io.memefusion.db.ConnectionLoss;
 import io.memefusion.db.Database;
+import io.memefusion.db.FailureCause;
 import io.memefusion.db.SweepRow;
 import io.memefusion.db.TrialCounts;
 import io.memefusion.export.TableFormat;
@@ -25,6 +26,7 @@ import io.memefusion.sweep.SweepSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -193,21 +195,25 @@ final class SweepCli {
     return ctx.features().path(modality).path("source").asText(fallback);
   }
 
-  /** The closing lines: the tables, failures, and where to go next. */
-  static void summary(
+  /**
+   * The closing lines: the tables (when a trial is done), failed trials by cause, and where to go
+   * next. Returns the exit code: 0, or 1 when trials of the sweep failed (a script must not take a
+   * sweep with failed trials, least of all one where every trial failed, for a finished one).
+   */
+  static int summary(
       PrintWriter out, Database database, Study study, long id, SweepRunner.Summary s) {
     TrialCounts c = study.store().counts(id);
     out.println();
-    out.print(TableFormat.TEXT.render(new SweepResultsQuery(database.jdbi()).results(id)));
-    if (s.firstError() != null) {
-      out.println(
-          "warning: "
-              + c.failed()
-              + " trial(s) failed, first: "
-              + s.firstError()
-              + " (retry: memefusion sweep resume "
-              + id
-              + ")");
+    if (c.done() > 0) {
+      out.print(TableFormat.TEXT.render(new SweepResultsQuery(database.jdbi()).results(id)));
+    }
+    List<FailureCause> failures = c.failed() > 0 ? study.store().failures(id) : List.of();
+    if (!failures.isEmpty()) {
+      out.printf(Locale.ROOT, "error: %d of %d trials failed, by cause:%n", c.failed(), c.total());
+      for (FailureCause f : failures) {
+        out.printf(Locale.ROOT, "  %d × %s%n", f.trials(), f.error());
+      }
+      out.println("retry: memefusion sweep resume " + id);
     }
     if (c.queued() + c.running() > 0) {
       out.printf(
@@ -220,11 +226,14 @@ final class SweepCli {
     } else {
       out.printf(Locale.ROOT, "sweep %d: %d of %d trials done%n", id, c.done(), c.total());
     }
-    out.printf(
-        Locale.ROOT,
-        "export: memefusion export --sweep %d --format md|csv|latex  (--trials, --predictions)%n",
-        id);
+    if (c.done() > 0) {
+      out.printf(
+          Locale.ROOT,
+          "export: memefusion export --sweep %d --format md|csv|latex  (--trials, --predictions)%n",
+          id);
+    }
     out.flush();
+    return failures.isEmpty() ? 0 : 1;
   }
 
   /** "80 trials (4 models × 4 configurations × 5 seeds)". */

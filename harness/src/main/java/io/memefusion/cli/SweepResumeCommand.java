@@ -77,8 +77,7 @@ final class SweepResumeCommand implements Callable<Integer> {
               database,
               out,
               TerminalProgress.on(spec.commandLine().getErr()));
-      SweepCli.summary(out, database, study, id, s);
+      return SweepCli.summary(out, database, study, id, s);
     }
-    return 0;
   }
 }

@@ -79,8 +79,7 @@ final class SweepStartCommand implements Callable<Integer> {
         return 0;
       }
       SweepRunner.Summary s = SweepCli.work(study, id, dataset, f, run, progress);
-      SweepCli.summary(out, database, study, id, s);
+      return SweepCli.summary(out, database, study, id, s);
     }
-    return 0;
   }
 }

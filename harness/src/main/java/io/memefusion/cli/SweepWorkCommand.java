@@ -52,6 +52,9 @@ final class SweepWorkCommand implements Callable<Integer> {
       description = "Dataset folder, if not where the sweep was created.")
   Path data;
 
+  /** The exit code of the last sweep worked on: 1 when any of its trials failed. */
+  private int lastExit;
+
   @Override
   public Integer call() throws InterruptedException {
     if (poll < 0) {
@@ -64,7 +67,7 @@ final class SweepWorkCommand implements Callable<Integer> {
       try (Database database = db.open()) {
         work(database, SweepCli.study(database).store().resolve(sweep));
       }
-      return 0;
+      return lastExit;
     }
     PrintWriter out = spec.commandLine().getOut();
     try (Database database = db.open()) {
@@ -119,7 +122,7 @@ final class SweepWorkCommand implements Callable<Integer> {
             database,
             out,
             TerminalProgress.on(spec.commandLine().getErr()));
-    SweepCli.summary(out, database, study, id, s);
+    lastExit = SweepCli.summary(out, database, study, id, s);
     return s;
   }
 }

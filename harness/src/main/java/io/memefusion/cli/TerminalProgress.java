@@ -29,6 +29,11 @@ public final class TerminalProgress implements Progress {
   private volatile long total;
   private volatile long startMillis;
   private long lastDrawMillis;
+  private volatile String detail = "";
+  private long lastDetailMillis;
+
+  /** A plain output prints what happens inside a unit at most this often. */
+  private static final Duration DETAIL_EVERY = Duration.ofSeconds(30);
 
   public TerminalProgress(PrintWriter out, boolean interactive) {
     this(out, interactive, Clock.systemUTC());
@@ -53,6 +58,8 @@ public final class TerminalProgress implements Progress {
     this.unit = unit;
     this.startMillis = clock.millis();
     this.lastDrawMillis = startMillis;
+    this.detail = "";
+    this.lastDetailMillis = startMillis;
     done.set(0);
     if (interactive) {
       draw(true);
@@ -63,6 +70,27 @@ public final class TerminalProgress implements Progress {
   public void advance(long amount) {
     done.addAndGet(amount);
     draw(false);
+  }
+
+  /**
+   * Shown at the end of the bar; a plain output (a log) gets it as a line at most every 30 s, so a
+   * long trial still shows it is alive.
+   */
+  @Override
+  public void status(String text) {
+    detail = text == null ? "" : text;
+    if (interactive) {
+      draw(false);
+      return;
+    }
+    synchronized (this) {
+      long now = clock.millis();
+      if (now - lastDetailMillis >= DETAIL_EVERY.toMillis()) {
+        lastDetailMillis = now;
+        out.printf(Locale.ROOT, "%s: %s%n", task, detail);
+        out.flush();
+      }
+    }
   }
 
   @Override
@@ -114,6 +142,9 @@ public final class TerminalProgress implements Progress {
       line.append(amount(d, unit));
     }
     line.append(' ').append(amount((long) rate, unit)).append("/s");
+    if (!detail.isEmpty()) {
+      line.append(" · ").append(detail);
+    }
     out.print(line);
     out.flush();
   }

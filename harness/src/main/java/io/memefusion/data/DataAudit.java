@@ -94,6 +94,9 @@ public final class DataAudit {
 
   /** Audits {@code loaded}, checking images with {@code check} in {@code threads} threads. */
   public static Report run(LoadedDataset loaded, ImageCheck check, int threads, Progress progress) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
     Dataset dataset = loaded.dataset();
     Map<Path, Result> results = checkImages(dataset, check, threads, progress);
     List<SplitAudit> audits = new ArrayList<>();
@@ -179,6 +182,34 @@ public final class DataAudit {
     return results;
   }
 
+  /**
+   * Why a labeled train split teaches nothing, or null when it has both classes: "train.jsonl has
+   * one class only (all 36 memes are labeled 0): nothing to learn".
+   */
+  public static String oneClass(Split train) {
+    int n = train.memes().size();
+    int pos = train.positives();
+    if (n == 0 || !train.labeled() || (pos > 0 && pos < n)) {
+      return null;
+    }
+    return train.file().getFileName()
+        + " has one class only (all "
+        + n
+        + (n == 1 ? " meme is" : " memes are")
+        + " labeled "
+        + (pos == 0 ? 0 : 1)
+        + "): nothing to learn";
+  }
+
+  private static String empty(String role, Split split) {
+    return role
+        + " split "
+        + split.name()
+        + " is empty: "
+        + split.file().getFileName()
+        + " has no memes";
+  }
+
   private static Report verdict(LoadedDataset loaded, List<SplitAudit> audits) {
     Dataset dataset = loaded.dataset();
     SplitAudit train = audits.stream().filter(a -> a.role() == SplitRole.TRAIN).findFirst().get();
@@ -187,13 +218,18 @@ public final class DataAudit {
     String reason = null;
     if (train.rows() == 0) {
       usable = false;
-      reason = "train.jsonl has no memes";
+      reason = train.name() + ".jsonl is empty: it has no memes";
     } else if (!train.labeled()) {
       usable = false;
       reason = train.name() + ".jsonl has no labels, so nothing can be trained on it";
+    } else if (train.positives() == 0 || train.positives() == train.rows()) {
+      usable = false;
+      reason = oneClass(dataset.train());
     }
     if (dataset.dev().isEmpty()) {
       notes.add("no dev split: pick one with --dev NAME (model selection needs labeled dev data)");
+    } else if (dataset.dev().get().memes().isEmpty()) {
+      notes.add(empty("dev", dataset.dev().get()));
     } else if (!dataset.dev().get().labeled()) {
       notes.add(
           "dev split " + dataset.dev().get().name() + " is unlabeled: no model selection on it");
@@ -201,6 +237,8 @@ public final class DataAudit {
     if (dataset.test().isEmpty()) {
       notes.add(
           "no test split: nothing is held out for the final scores (pick one with --test NAME)");
+    } else if (dataset.test().get().memes().isEmpty()) {
+      notes.add(empty("test", dataset.test().get()));
     } else if (!dataset.test().get().labeled()) {
       notes.add(
           "test split "

@@ -72,6 +72,14 @@ public final class DatasetLoader {
 
   /** Split name to role, in the dataset's order: train, dev, test, then extras by name. */
   static Map<String, SplitRole> layout(Path root, LayoutOptions options) {
+    if (Files.exists(root) && !Files.isDirectory(root)) {
+      throw new UserException(
+          "data folder "
+              + root
+              + " is a file, not a folder (pass the folder that holds "
+              + options.train()
+              + ".jsonl)");
+    }
     if (!Files.isDirectory(root)) {
       throw new UserException(
           "data folder "
@@ -82,7 +90,8 @@ public final class DatasetLoader {
     Set<String> present = new LinkedHashSet<>();
     try (Stream<Path> files = Files.list(root)) {
       files
-          .filter(Files::isRegularFile)
+          // FIFOs and devices too: reading one is refused by name, not silently skipped
+          .filter(p -> !Files.isDirectory(p))
           .map(p -> p.getFileName().toString())
           .filter(n -> n.endsWith(".jsonl") && !n.startsWith("."))
           .map(n -> n.substring(0, n.length() - ".jsonl".length()))

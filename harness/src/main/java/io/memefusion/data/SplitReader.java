@@ -48,6 +48,14 @@ final class SplitReader {
 
   Split read(String name, SplitRole role) {
     Path file = root.resolve(fileName);
+    if (!Files.isRegularFile(file)) {
+      // a FIFO would block the read forever, a device could be endless: never open one
+      throw new UserException(
+          fileName
+              + " is not a regular file"
+              + (Files.exists(file) ? " (a FIFO, device or socket)" : " (a dangling link)")
+              + ": replace it by the split file");
+    }
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -165,6 +173,7 @@ final class SplitReader {
     if (id.isEmpty()) {
       throw fail(lineNo, null, "empty \"id\"");
     }
+    checkId(id, lineNo);
     String text = requireString(node, "text", lineNo, id);
     String img = requireString(node, "img", lineNo, id);
     checkImage(img, lineNo, id);
@@ -177,6 +186,56 @@ final class SplitReader {
       label = labelNode.asInt();
     }
     return new Meme(id, img, label, text);
+  }
+
+  /**
+   * Rejects ids the results database cannot store or that would garble a table: control characters
+   * (PostgreSQL text cannot hold NUL) and lone UTF-16 surrogates (no UTF-8 encoding exists).
+   */
+  private void checkId(String id, int lineNo) {
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      String what = null;
+      if (Character.isISOControl(c)) {
+        what = "the control character";
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < id.length()
+          && Character.isLowSurrogate(id.charAt(i + 1))) {
+        i++; // a pair: one character outside the BMP (an emoji)
+      } else if (Character.isSurrogate(c)) {
+        what = "a lone UTF-16 surrogate";
+      }
+      if (what != null) {
+        throw fail(
+            lineNo,
+            escaped(id),
+            String.format(
+                java.util.Locale.ROOT,
+                "id contains %s U+%04X, which the results database cannot store",
+                what,
+                (int) c));
+      }
+    }
+  }
+
+  /** {@code "a\u0000b"}: the id quoted, control characters and lone surrogates escaped. */
+  private static String escaped(String id) {
+    StringBuilder out = new StringBuilder("\"");
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean pair =
+          Character.isHighSurrogate(c)
+              && i + 1 < id.length()
+              && Character.isLowSurrogate(id.charAt(i + 1));
+      if (pair) {
+        out.append(c).append(id.charAt(++i));
+      } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+        out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append('"').toString();
   }
 
   private String requireString(JsonNode node, String key, int lineNo, String id) {

@@ -18,6 +18,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  */
 @RegisterConstructorMapper(TrialRow.class)
 @RegisterConstructorMapper(TrialCounts.class)
+@RegisterConstructorMapper(FailureCause.class)
 public interface TrialDao {
 
   @SqlBatch(
@@ -114,6 +115,13 @@ public interface TrialDao {
           + " count(*) FILTER (WHERE status = 'failed') AS failed"
           + " FROM trial WHERE sweep_id = :sweepId")
   TrialCounts counts(@Bind("sweepId") long sweepId);
+
+  /** The errors of a sweep's failed trials, most frequent first. */
+  @SqlQuery(
+      "SELECT coalesce(error, 'no error recorded') AS error, count(*) AS trials FROM trial"
+          + " WHERE sweep_id = :sweepId AND status = 'failed'"
+          + " GROUP BY 1 ORDER BY count(*) DESC, 1")
+  List<FailureCause> failures(@Bind("sweepId") long sweepId);
 
   /** Seconds since the newest heartbeat of a running trial (null when none runs). */
   @SqlQuery(

@@ -371,7 +371,7 @@ public final class AnalysisTables {
     return b.append('\n').toString();
   }
 
-  /** CSV with a header row; cells quoted when needed (RFC 4180). */
+  /** CSV with a header row; cells quoted when needed (RFC 4180), formulas neutralised. */
   public static String csv(Table t) {
     StringBuilder b = new StringBuilder();
     b.append(String.join(",", t.headers().stream().map(AnalysisTables::csvCell).toList()))
@@ -403,9 +403,7 @@ public final class AnalysisTables {
   }
 
   private static String csvCell(String s) {
-    return s.contains(",") || s.contains("\"") || s.contains("\n")
-        ? "\"" + s.replace("\"", "\"\"") + "\""
-        : s;
+    return Csv.field(s);
   }
 
   private static String tex(String s) {

@@ -4,10 +4,22 @@ package io.memefusion.export;
 final class Csv {
   private Csv() {}
 
-  /** A field, quoted when it holds a comma, quote, CR or LF. */
+  /** A decimal number as Java or a person writes it: "-0.013", "1.5E-4", "+7". */
+  private static final java.util.regex.Pattern NUMBER =
+      java.util.regex.Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+
+  /**
+   * A text field, quoted when it holds a comma, quote, CR or LF. Text that a spreadsheet would run
+   * as a formula (starting with {@code = + - @}, tab or CR, e.g. a hostile meme id {@code
+   * =HYPERLINK(..)}) gets a leading apostrophe, which spreadsheets show as text; a number such as
+   * {@code -0.013} stays a number.
+   */
   static String field(String s) {
     if (s == null) {
       return "";
+    }
+    if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 && !NUMBER.matcher(s).matches()) {
+      return "\"'" + s.replace("\"", "\"\"") + '"';
     }
     if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
       return s;

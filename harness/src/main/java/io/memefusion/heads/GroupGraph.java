@@ -153,7 +153,7 @@ final class GroupGraph implements AutoCloseable {
       build(data);
       session = new Session(graph, config);
       initialize();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
       graph.close();
       throw e;
     }

@@ -132,7 +132,7 @@ public final class HeadTrainer {
           byspec.put(r.spec(), r);
         }
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
       done.forEach(r -> r.head().close());
       throw e;
     }
@@ -176,7 +176,7 @@ public final class HeadTrainer {
     GroupGraph graph = new GroupGraph(specs, data, config, precision);
     try {
       return new GroupTraining(graph, data, listener).run(start);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
       graph.close();
       throw e;
     }

@@ -26,4 +26,10 @@ public interface Progress {
 
   /** The task ended; {@code summary} is one line for the user (may be empty). */
   void done(String summary);
+
+  /**
+   * What is happening inside the current unit, e.g. "trial 12: epoch 3/200" while a long trial
+   * trains; shown beside the bar. Called often: implementations throttle what they draw.
+   */
+  default void status(String detail) {}
 }

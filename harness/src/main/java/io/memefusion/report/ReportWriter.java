@@ -15,6 +15,8 @@ import java.util.List;
  * report.pdf} and {@code report.md}).
  */
 public final class ReportWriter {
+  /** The title of every report, the first line of its Markdown twin after "# ". */
+  public static final String TITLE = "Unimodal vs multimodal hateful meme classification";
 
   /** The files written. */
   public record Written(Path pdf, Path markdown, int pages) {}
@@ -53,7 +55,7 @@ public final class ReportWriter {
             + " · numbers as fractions (0.650 = 65.0%); '"
             + Fmt.NONE
             + "' = not available";
-    return new Doc("Unimodal vs multimodal hateful meme classification", subtitle, blocks);
+    return new Doc(TITLE, subtitle, blocks);
   }
 
   /** Writes {@code pdf} and the Markdown twin (same name, {@code .md}). */
@@ -61,10 +63,7 @@ public final class ReportWriter {
     Doc doc = compose(d);
     Path md = markdownPath(pdf);
     try {
-      Path parent = pdf.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
+      // the folder must exist: the caller names it (no folders made from a typo)
       // written beside the target and moved over it: a reader never sees a half-written PDF
       Path partial = pdf.resolveSibling(pdf.getFileName() + ".partial");
       new PdfRenderer("memefusion · sweep #" + d.sweep().id() + " · " + d.sweep().name())
@@ -79,7 +78,8 @@ public final class ReportWriter {
     }
   }
 
-  static Path markdownPath(Path pdf) {
+  /** The Markdown twin of {@code pdf}: the same name with {@code .md}. */
+  public static Path markdownPath(Path pdf) {
     String name = pdf.getFileName().toString();
     String stem =
         name.toLowerCase(java.util.Locale.ROOT).endsWith(".pdf")

@@ -12,8 +12,10 @@ import java.util.Optional;
  * the range the trainer accepts. Keys are the names users write in spec files and {@code --param}.
  */
 public enum Param {
-  HIDDEN("hidden", true, 1, Double.MAX_VALUE, false),
-  LR("lr", false, 0, Double.MAX_VALUE, true),
+  // upper bounds: far above any useful value, low enough that a typo (hidden=100000000, lr=1e308,
+  // epochs=1000000) is refused when the sweep is created rather than failing or running for days
+  HIDDEN("hidden", true, 1, 16_384, false),
+  LR("lr", false, 0, 1, true),
   DROPOUT("dropout", false, 0, 1, true) {
     @Override
     boolean accepts(double v) {
@@ -25,11 +27,11 @@ public enum Param {
       return "in [0, 1)";
     }
   },
-  WEIGHT_DECAY("weight_decay", false, 0, Double.MAX_VALUE, false),
-  BATCH_SIZE("batch_size", true, 1, Double.MAX_VALUE, false),
-  EPOCHS("epochs", true, 1, Double.MAX_VALUE, false),
-  POS_WEIGHT("pos_weight", false, 0, Double.MAX_VALUE, true),
-  PATIENCE("patience", true, 0, Double.MAX_VALUE, false);
+  WEIGHT_DECAY("weight_decay", false, 0, 1, false),
+  BATCH_SIZE("batch_size", true, 1, 65_536, false),
+  EPOCHS("epochs", true, 1, 10_000, false),
+  POS_WEIGHT("pos_weight", false, 0, 1_000, true),
+  PATIENCE("patience", true, 0, 10_000, false);
 
   private final String key;
   private final boolean integer;
@@ -66,7 +68,12 @@ public enum Param {
 
   String rangeText() {
     String kind = integer ? "an integer" : "a number";
-    return kind + (minExclusive ? " > " : " >= ") + fmt(min);
+    return kind + " in " + (minExclusive ? "(" : "[") + fmt(min) + ", " + fmt(max) + "]";
+  }
+
+  /** The largest value accepted. */
+  public double max() {
+    return max;
   }
 
   /** Throws naming {@code where} when {@code v} is not a valid value of this parameter. */
@@ -122,6 +129,9 @@ public enum Param {
     }
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return Long.toString((long) v);
+    }
+    if (Math.abs(v) >= 1e15) {
+      return Double.toString(v); // 1.0E308, not 309 digits
     }
     return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }

@@ -106,6 +106,23 @@ public final class StudyData {
                             + dataset.root()
                             + " has no dev split: the study picks epochs and configurations on"
                             + " dev (name one with --dev)"));
+    for (Split s : List.of(trainSplit, devSplit)) {
+      if (s.memes().isEmpty()) {
+        throw new UserException(
+            "the "
+                + s.role().dbName()
+                + " split "
+                + s.name()
+                + " is empty: "
+                + s.file().getFileName()
+                + " has no memes");
+      }
+    }
+    String oneClass = io.memefusion.data.DataAudit.oneClass(trainSplit);
+    if (oneClass != null) {
+      throw new UserException(
+          "the train split " + trainSplit.name() + oneClass.substring(oneClass.indexOf(' ')));
+    }
     if (!trainSplit.labeled()) {
       throw new UserException("the train split " + trainSplit.name() + " has memes without labels");
     }

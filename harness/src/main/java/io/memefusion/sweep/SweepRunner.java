@@ -301,9 +301,17 @@ public final class SweepRunner {
       bySpec.put(spec, c);
     }
     Set<Claim> lost = ConcurrentHashMap.newKeySet();
+    TrialSpec lead = specs.get(0);
+    String trials =
+        group.size() == 1
+            ? "trial " + group.get(0).trialId()
+            : "trials " + group.get(0).trialId() + ".." + group.get(group.size() - 1).trialId();
     EpochListener listener =
         (spec, epoch) -> {
           Claim c = bySpec.get(spec);
+          if (spec.equals(lead)) { // a long trial shows its epochs, once per group
+            shared.progress.status(trials + ": epoch " + epoch.epoch() + "/" + spec.hp().epochs());
+          }
           if (c != null
               && !lost.contains(c)
               && !store.recordEpoch(
@@ -316,11 +324,15 @@ public final class SweepRunner {
     try {
       results = trainer.trainGroup(specs, tensors.get(view), listener);
       shared.trainNanos.add(System.nanoTime() - t0);
-    } catch (RuntimeException e) {
-      if (ConnectionLoss.in(e)) {
-        throw e; // not the trials' fault, and nowhere to record it: the command says so
+    } catch (RuntimeException | OutOfMemoryError e) {
+      if (e instanceof RuntimeException && ConnectionLoss.in(e)) {
+        throw (RuntimeException)
+            e; // not the trials' fault, and nowhere to record it: the command says so
       }
-      String error = "training failed: " + e;
+      // an out-of-memory here is this group's (its weights, its batches): the trials fail with
+      // a message, the worker goes on with the next claim
+      String error =
+          e instanceof OutOfMemoryError ? outOfMemory(e, group) : "training failed: " + e;
       log.warn("trials {} {}", group.stream().map(Claim::trialId).toList(), error);
       shared.firstError.compareAndSet(null, error);
       for (Claim c : group) {
@@ -346,8 +358,11 @@ public final class SweepRunner {
         } catch (LostTrialException e) {
           log.warn("{}; its results are dropped", e.getMessage());
           shared.lost.incrementAndGet();
-        } catch (RuntimeException e) {
-          String error = "scoring failed: " + e;
+        } catch (RuntimeException | OutOfMemoryError e) {
+          String error =
+              e instanceof OutOfMemoryError
+                  ? "scoring: " + outOfMemory(e, List.of(c))
+                  : "scoring failed: " + e;
           shared.firstError.compareAndSet(null, error);
           store.fail(c, error);
           shared.failed.incrementAndGet();
@@ -360,6 +375,21 @@ public final class SweepRunner {
       results.forEach(r -> r.head().close());
     }
     return ok;
+  }
+
+  /** One line for a trial's error: what ran out, with what, and what to change. */
+  private static String outOfMemory(Throwable e, List<Claim> group) {
+    var hp = group.get(0).hp();
+    return "out of memory ("
+        + e.getMessage()
+        + ") training "
+        + group.size()
+        + " trial(s) with hidden="
+        + hp.hidden()
+        + ", batch_size="
+        + hp.batchSize()
+        + ": lower hidden or batch_size, claim fewer trials at once (--group), or give Java"
+        + " more memory (MEMEFUSION_JAVA_OPTS=-Xmx...)";
   }
 
   /**

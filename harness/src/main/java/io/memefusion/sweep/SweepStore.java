@@ -240,6 +240,11 @@ public final class SweepStore {
     return jdbi.withExtension(TrialDao.class, d -> d.counts(sweepId));
   }
 
+  /** The causes of the sweep's failed trials, most frequent first. */
+  public List<io.memefusion.db.FailureCause> failures(long sweepId) {
+    return jdbi.withExtension(TrialDao.class, d -> d.failures(sweepId));
+  }
+
   public List<TrialRow> trials(long sweepId) {
     return jdbi.withExtension(TrialDao.class, d -> d.list(sweepId));
   }

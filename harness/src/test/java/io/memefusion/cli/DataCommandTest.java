@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+@org.junit.jupiter.api.Timeout(
+    value = 120,
+    threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class DataCommandTest {
   @TempDir static Path demo;
 
@@ -164,6 +167,93 @@ class DataCommandTest {
     assertThat(r.err()).isEqualTo("error: train.jsonl:1: id 42953: label must be 0 or 1, got 2\n");
     assertThat(run("data", "audit", "--data", tmp.toString(), "--dev", "../x").err())
         .startsWith("error: dev split must be a file name");
+  }
+
+  @Test
+  void auditRefusesZeroOrNegativeJobs() {
+    Run zero = run("data", "audit", "--data", demo.toString(), "--jobs", "0");
+    assertThat(zero.exit()).isEqualTo(2);
+    assertThat(zero.err()).isEqualTo("error: --jobs must be at least 1, got 0\n");
+    assertThat(run("data", "audit", "--data", demo.toString(), "--jobs", "-3").err())
+        .isEqualTo("error: --jobs must be at least 1, got -3\n");
+    assertThat(run("data", "audit", "--data", demo.toString(), "--show", "-1").err())
+        .isEqualTo("error: --show must be at least 1, got -1\n");
+  }
+
+  @Test
+  void auditOfAFileSaysItIsAFile(@TempDir Path tmp) throws IOException {
+    Path file = Files.writeString(tmp.resolve("train.jsonl"), "{}\n");
+    Run r = run("data", "audit", "--data", file.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "error: data folder "
+                + file
+                + " is a file, not a folder (pass the folder that holds train.jsonl)\n");
+  }
+
+  @Test
+  void aTrainSplitWithOneClassIsNotUsable(@TempDir Path tmp) throws IOException {
+    Path copy = copyOfDemo(tmp.resolve("copy"));
+    Path train = copy.resolve("train.jsonl");
+    Files.writeString(
+        train,
+        Files.readString(train)
+            .replace("\"label\":1", "\"label\":0")
+            .replace("\"label\": 1", "\"label\": 0"));
+    Run r = run("data", "audit", "--data", copy.toString());
+    assertThat(r.exit()).as(r.out()).isEqualTo(1);
+    assertThat(r.out())
+        .contains(
+            "verdict: not usable: train.jsonl has one class only (all 36 memes are labeled 0):"
+                + " nothing to learn");
+  }
+
+  @Test
+  void aZeroByteSplitIsReportedAsEmpty(@TempDir Path tmp) throws IOException {
+    Path copy = copyOfDemo(tmp.resolve("copy"));
+    Files.write(copy.resolve("dev_seen.jsonl"), new byte[0]);
+    Run r = run("data", "audit", "--data", copy.toString());
+    assertThat(r.out())
+        .contains("note: dev split dev_seen is empty: dev_seen.jsonl has no memes")
+        .doesNotContain("unlabeled");
+    Files.write(copy.resolve("train.jsonl"), new byte[0]);
+    Run t = run("data", "audit", "--data", copy.toString());
+    assertThat(t.exit()).isEqualTo(1);
+    assertThat(t.out()).contains("verdict: not usable: train.jsonl is empty: it has no memes");
+  }
+
+  @Test
+  void fifosAndOversizedFilesInImgAreCountedNotOpened(@TempDir Path tmp) throws Exception {
+    Path copy = copyOfDemo(tmp.resolve("copy"));
+    List<String> ids = new ArrayList<>();
+    for (String line : Files.readAllLines(copy.resolve("train.jsonl"))) {
+      ids.add(line.substring(7, 12));
+    }
+    Path fifo = copy.resolve("img/" + ids.get(0) + ".png");
+    Files.delete(fifo);
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    // a sparse 3 GB file with a PNG signature: checked by its size, never read
+    Path huge = copy.resolve("img/" + ids.get(1) + ".png");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      f.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+      f.setLength(3L << 30);
+    }
+    Run r = run("data", "audit", "--data", copy.toString());
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.out())
+        .contains(
+            "  train: 1 too large: "
+                + ids.get(1)
+                + " ("
+                + ids.get(1)
+                + ": file of 3072 MB (limit 256 MB))")
+        .contains(
+            "  train: 1 unreadable: "
+                + ids.get(0)
+                + " ("
+                + ids.get(0)
+                + ": not a regular file (a FIFO, device or socket))");
   }
 
   @Test

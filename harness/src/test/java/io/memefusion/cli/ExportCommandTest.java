@@ -117,7 +117,7 @@ class ExportCommandTest {
 
   @Test
   void latexAndCsvToFiles(@TempDir Path dir) throws Exception {
-    Path tex = dir.resolve("out/tables.tex");
+    Path tex = Files.createDirectories(dir.resolve("out")).resolve("tables.tex");
     Run r =
         run(
             "export",
@@ -151,6 +151,51 @@ class ExportCommandTest {
     List<String> rows = Files.readAllLines(file);
     assertThat(rows.get(0)).isEqualTo("trial_id,split,id,label,proba");
     assertThat(rows.get(1)).matches("\\d+,dev_seen,01,1,0.9");
+  }
+
+  @Test
+  void writesOnlyTheFileNamedWithItsFormatsExtensionInAnExistingFolder(@TempDir Path dir)
+      throws Exception {
+    Run wrong = run("export", "--format", "csv", "--out", dir.resolve("t.md").toString());
+    assertThat(wrong.code()).isEqualTo(2);
+    assertThat(wrong.err())
+        .isEqualTo(
+            "error: --out "
+                + dir.resolve("t.md")
+                + ": --format csv writes a .csv file (e.g. "
+                + dir.resolve("t.csv")
+                + ")\n");
+    assertThat(run("export", "--trials", "--out", dir.resolve("t").toString()).err())
+        .isEqualTo(
+            "error: --out "
+                + dir.resolve("t")
+                + ": --trials writes a .csv file (e.g. "
+                + dir.resolve("t.csv")
+                + ")\n");
+    Path nowhere = dir.resolve("no/such/t.md");
+    Run missing = run("export", "--out", nowhere.toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err())
+        .isEqualTo(
+            "error: cannot write "
+                + nowhere
+                + ": folder "
+                + dir.resolve("no/such")
+                + " does not exist\n");
+    Run root = run("export", "--out", "/memefusion-no-such-folder/t.md");
+    assertThat(root.err())
+        .isEqualTo(
+            "error: cannot write /memefusion-no-such-folder/t.md: folder"
+                + " /memefusion-no-such-folder does not exist\n");
+    assertThat(Path.of("/memefusion-no-such-folder")).doesNotExist();
+    try (var files = Files.list(dir)) {
+      assertThat(files).isEmpty();
+    }
+    // the extension of each format, any case
+    assertThat(run("export", "--format", "latex", "--out", dir.resolve("t.TEX").toString()).code())
+        .isZero();
+    assertThat(run("export", "--format", "text", "--out", dir.resolve("t.txt").toString()).code())
+        .isZero();
   }
 
   @Test

@@ -48,7 +48,7 @@ class ReportCommandTest {
   @Test
   void writesThePdfAndItsMarkdownTwinAndStoresTheAnalysis() throws Exception {
     SweepFixture f = SweepFixture.insert(db.jdbi(), folder.resolve("data"), true);
-    Path pdf = folder.resolve("out/report.pdf");
+    Path pdf = Files.createDirectories(folder.resolve("out")).resolve("report.pdf");
 
     Run r = run("report", "--sweep", "latest", "--out", pdf.toString(), "--resamples", "1000");
 
@@ -67,6 +67,53 @@ class ReportCommandTest {
                         .mapTo(Integer.class)
                         .one());
     assertThat(cis).isGreaterThan(0);
+  }
+
+  @Test
+  void writesOnlyTheFilesNamedWithTheirExtensionsInAnExistingFolder() throws Exception {
+    SweepFixture.insert(db.jdbi(), folder.resolve("data2"), true);
+    Path dir = Files.createDirectories(folder.resolve("outs"));
+    Path notes = Files.writeString(dir.resolve("notes.md"), "my own notes\n");
+
+    Run md = run("report", "--out", dir.resolve("x.md").toString());
+    assertThat(md.code()).isEqualTo(2);
+    assertThat(md.err())
+        .isEqualTo(
+            "error: --out must name a .pdf file (its Markdown twin goes beside it), got "
+                + dir.resolve("x.md")
+                + "\n");
+    Run bare = run("report", "--out", dir.resolve("notes").toString());
+    assertThat(bare.code()).isEqualTo(2);
+    Run twin = run("report", "--out", dir.resolve("notes.pdf").toString());
+    assertThat(twin.code()).isEqualTo(2);
+    assertThat(twin.err())
+        .isEqualTo(
+            "error: "
+                + notes
+                + " exists and is not a memefusion report: not overwritten (choose another --out)\n");
+    assertThat(Files.readString(notes)).isEqualTo("my own notes\n");
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(notes);
+    }
+
+    Path nowhere = folder.resolve("no/such/folder/r.pdf");
+    Run missing = run("report", "--out", nowhere.toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err())
+        .isEqualTo(
+            "error: cannot write "
+                + nowhere
+                + ": folder "
+                + folder.resolve("no/such/folder")
+                + " does not exist\n");
+    assertThat(folder.resolve("no")).doesNotExist();
+
+    // a report over an earlier report (and its twin) is fine
+    Path pdf = dir.resolve("r.pdf");
+    assertThat(run("report", "--out", pdf.toString()).code()).isZero();
+    Run again = run("report", "--out", pdf.toString());
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(Files.readString(dir.resolve("r.md"))).startsWith("# ");
   }
 
   @Test

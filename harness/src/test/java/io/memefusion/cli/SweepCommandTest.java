@@ -289,7 +289,7 @@ class SweepCommandTest {
     Run badParam =
         run(args(List.of("sweep", "start", "--data", demo.toString(), "--param", "lr=-1")));
     assertThat(badParam.err().strip())
-        .isEqualTo("error: flags: params.lr[0]: lr must be a number > 0, got -1");
+        .isEqualTo("error: flags: params.lr[0]: lr must be a number in (0, 1], got -1");
     Run noSweep = run(args(List.of("sweep", "work", "77")));
     assertThat(noSweep.err().strip()).isEqualTo("error: no sweep with id 77 (see: sweep list)");
   }

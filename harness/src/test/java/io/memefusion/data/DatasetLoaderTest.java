@@ -13,6 +13,9 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@org.junit.jupiter.api.Timeout(
+    value = 60,
+    threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class DatasetLoaderTest {
   @TempDir Path dir;
 
@@ -274,5 +277,50 @@ class DatasetLoaderTest {
             "dev_seen.jsonl:2: id 42953: invalid UTF-8 at byte "
                 + (at + 1)
                 + " of the line (0xE9); save the file as UTF-8");
+  }
+
+  @Test
+  void idsPostgresqlCannotStoreAreFatalNamingLineAndId() throws IOException {
+    // JSON escapes: a NUL, a lone surrogate, a control character; the message shows them escaped
+    assertThat(
+            failure(
+                "train.jsonl",
+                line("01234", 0, "a"),
+                "{\"id\": \"42\\u0000953\", \"img\": \"img/1.png\", \"label\": 1, \"text\": \"t\"}\n"))
+        .isEqualTo(
+            "train.jsonl:2: id \"42\\u0000953\": id contains the control character U+0000,"
+                + " which the results database cannot store");
+    assertThat(
+            failure(
+                "dev_seen.jsonl",
+                "{\"id\": \"x\\ud800\", \"img\": \"img/1.png\", \"label\": 1, \"text\": \"t\"}\n"))
+        .isEqualTo(
+            "dev_seen.jsonl:1: id \"x\\ud800\": id contains a lone UTF-16 surrogate U+D800,"
+                + " which the results database cannot store");
+    Files.delete(dir.resolve("dev_seen.jsonl"));
+    assertThat(
+            failure(
+                "train.jsonl",
+                "{\"id\": \"a\\u001bb\", \"img\": \"img/1.png\", \"label\": 1, \"text\": \"t\"}\n"))
+        .isEqualTo(
+            "train.jsonl:1: id \"a\\u001bb\": id contains the control character U+001B,"
+                + " which the results database cannot store");
+    // a pair of surrogates is one real character (an emoji): fine
+    write("train.jsonl", line("a\uD83D\uDE00", 0, "t"));
+    assertThat(DatasetLoader.load(dir, LayoutOptions.defaults()).train().memes())
+        .extracting(Meme::id)
+        .containsExactly("a\uD83D\uDE00");
+  }
+
+  @Test
+  void aSplitFileThatIsNotARegularFileIsRefusedWithoutOpeningIt() throws Exception {
+    writeGoodTrain();
+    Path fifo = dir.resolve("dev_seen.jsonl");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(mk.waitFor()).isZero();
+    // reading a FIFO blocks forever: the loader must not open it (the test has a timeout)
+    assertThatThrownBy(() -> DatasetLoader.load(dir, new LayoutOptions(null, "dev_seen", null)))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining("dev_seen.jsonl is not a regular file");
   }
 }

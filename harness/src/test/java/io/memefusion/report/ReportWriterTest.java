@@ -61,7 +61,9 @@ class ReportWriterTest {
     f.insertReliance(db.jdbi());
     ReportData d = report(f);
     // kept in target/ so the pages can be rendered and looked at
-    Path pdf = Path.of("target", "report-fixture", "report.pdf");
+    Path pdf =
+        java.nio.file.Files.createDirectories(Path.of("target", "report-fixture"))
+            .resolve("report.pdf");
 
     ReportWriter.Written w = new ReportWriter().write(d, pdf);
 

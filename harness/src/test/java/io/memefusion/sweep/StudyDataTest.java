@@ -131,6 +131,50 @@ class StudyDataTest {
         .hasMessageContaining("has no dev split");
   }
 
+  @Test
+  void anEmptyDevSplitIsCalledEmptyNotUnlabeled() {
+    Dataset full = StudyFixture.dataset(100, 40, 40, true);
+    io.memefusion.data.Split dev = full.dev().orElseThrow();
+    Dataset d =
+        new Dataset(
+            "x",
+            full.root(),
+            List.of(
+                full.train(),
+                new io.memefusion.data.Split(
+                    dev.name(), dev.role(), dev.file(), dev.sha256(), List.of()),
+                full.test().orElseThrow()));
+    StudyFeatures f = StudyFixture.features(full, 8, 4, Set.of());
+    assertThatThrownBy(() -> StudyData.assemble(d, f.text(), f.image(), spec("")))
+        .isInstanceOf(UserException.class)
+        .hasMessage("the dev split dev_seen is empty: dev_seen.jsonl has no memes");
+  }
+
+  @Test
+  void aTrainSplitWithOneClassIsRefused() {
+    Dataset full = StudyFixture.dataset(100, 40, 40, true);
+    io.memefusion.data.Split train = full.train();
+    List<io.memefusion.data.Meme> benign =
+        train.memes().stream()
+            .map(m -> new io.memefusion.data.Meme(m.id(), m.img(), 0, m.text()))
+            .toList();
+    Dataset d =
+        new Dataset(
+            "x",
+            full.root(),
+            List.of(
+                new io.memefusion.data.Split(
+                    train.name(), train.role(), train.file(), train.sha256(), benign),
+                full.dev().orElseThrow(),
+                full.test().orElseThrow()));
+    StudyFeatures f = StudyFixture.features(full, 8, 4, Set.of());
+    assertThatThrownBy(() -> StudyData.assemble(d, f.text(), f.image(), spec("")))
+        .isInstanceOf(UserException.class)
+        .hasMessage(
+            "the train split train has one class only (all 100 memes are labeled 0):"
+                + " nothing to learn");
+  }
+
   private static double rate(LabeledFeatures f) {
     double pos = 0;
     for (int y : f.labels()) {

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Real training (tiny heads on small synthetic features) against a real PostgreSQL. */
+@org.junit.jupiter.api.Timeout(600)
 class SweepRunnerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static Database db;
@@ -277,6 +278,64 @@ class SweepRunnerTest {
                                 rs.getFloat(5)))
                     .forEach(e -> out.put(e.getKey(), e.getValue())));
     return out;
+  }
+
+  @Test
+  void anOutOfMemoryInATrialFailsThatTrialWithAMessageAndTheOthersRun() {
+    // 65,536-d features and hidden 16384: the first layer's initial weights want 4 GB of heap
+    // (more than the test JVM's 3 GB, so the JVM refuses at once instead of filling memory)
+    Dataset d = StudyFixture.dataset(40, 20, 0, true);
+    StudyFeatures wide = StudyFixture.features(d, 65_536, 0, Set.of());
+    ObjectNode tree = JSON.createObjectNode().put("name", "oom").put("seeds", 1);
+    tree.putArray("models").add("text");
+    for (String p : List.of("hidden=16384,8", "lr=0.01", "batch_size=32", "epochs=1")) {
+      SpecParser.applyParam(tree, p);
+    }
+    long id = study.run(d, wide, SpecParser.parse(tree, "t"), options(1, 1), Progress.NONE);
+    assertThat(study.store().counts(id)).isEqualTo(new TrialCounts(0, 0, 1, 1));
+    TrialRow failed =
+        study.store().trials(id).stream()
+            .filter(t -> t.status().equals("failed"))
+            .findFirst()
+            .get();
+    assertThat(failed.hyperparams().get("hidden").asInt()).isEqualTo(16384);
+    assertThat(failed.error())
+        .startsWith("out of memory (Java heap space) training 1 trial(s) with hidden=16384")
+        .contains("lower hidden or batch_size");
+    assertThat(study.store().failures(id))
+        .containsExactly(new io.memefusion.db.FailureCause(failed.error(), 1));
+  }
+
+  @Test
+  void eachEpochOfATrialIsReportedAsProgress() {
+    List<String> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+    Progress recording =
+        new Progress() {
+          @Override
+          public void start(String task, long total, String unit) {}
+
+          @Override
+          public void advance(long amount) {}
+
+          @Override
+          public void done(String summary) {}
+
+          @Override
+          public void status(String detail) {
+            statuses.add(detail);
+          }
+        };
+    ObjectNode tree = spec("epochs").toJson();
+    tree.putArray("models").add("text");
+    tree.put("seeds", 1);
+    long id = study.run(dataset, features, SpecParser.parse(tree, "t"), options(1, 1), recording);
+    long trial = study.store().trials(id).get(0).id();
+    assertThat(statuses)
+        .containsExactly(
+            "trial " + trial + ": epoch 1/4",
+            "trial " + trial + ": epoch 2/4",
+            "trial " + trial + ": epoch 3/4",
+            "trial " + trial + ": epoch 4/4");
   }
 
   private static List<EpochRow> epochs(long trialId) {

@@ -163,13 +163,13 @@ class SweepSpecTest {
     assertError("{\"lrr\": 1}", "spec.json: unknown key 'lrr'");
     assertError(
         "{\"params\": {\"lr\": [0.1, -1]}}",
-        "spec.json: params.lr[1]: lr must be a number > 0, got -1");
+        "spec.json: params.lr[1]: lr must be a number in (0, 1], got -1");
     assertError(
         "{\"params\": {\"dropout\": [1.0]}}",
         "params.dropout[0]: dropout must be in [0, 1), got 1");
     assertError(
         "{\"params\": {\"hidden\": 1.5}}",
-        "params.hidden: hidden must be an integer >= 1, got 1.5");
+        "params.hidden: hidden must be an integer in [1, 16384], got 1.5");
     assertError("{\"params\": {\"size\": 1}}", "params.size: unknown hyperparameter");
     assertError("{\"models\": [\"text\", \"audio\"]}", "models[1]: unknown model 'audio'");
     assertError(
@@ -196,6 +196,51 @@ class SweepSpecTest {
         .hasMessageContaining("--param lr: expected KEY=V1,V2");
     assertThatThrownBy(() -> SpecParser.applyParam(JSON.createObjectNode(), "lr=fast"))
         .hasMessageContaining("'fast' is not a list of numbers or a range");
+  }
+
+  @Test
+  void parameterDomainsHaveUpperBoundsNamedInTheMessage() {
+    for (String[] c :
+        new String[][] {
+          {"lr=1e308", "params.lr[0]: lr must be a number in (0, 1], got 1.0E308"},
+          {
+            "hidden=100000000",
+            "params.hidden[0]: hidden must be an integer in [1, 16384], got 100000000"
+          },
+          {
+            "epochs=1000000",
+            "params.epochs[0]: epochs must be an integer in [1, 10000], got 1000000"
+          },
+          {"batch_size=1000000", "batch_size must be an integer in [1, 65536], got 1000000"},
+          {"patience=100000", "patience must be an integer in [0, 10000], got 100000"},
+          {"weight_decay=5", "weight_decay must be a number in [0, 1], got 5"},
+          {"pos_weight=1e6", "pos_weight must be a number in (0, 1000], got 1000000"},
+          {"lr=log:1e-4..1e3", "lr must be a number in (0, 1], got 1000"}
+        }) {
+      ObjectNode tree = JSON.createObjectNode();
+      if (c[0].contains("log:")) {
+        tree.put("search", "random").put("samples", 2);
+      }
+      SpecParser.applyParam(tree, c[0]);
+      assertThatThrownBy(() -> SpecParser.parse(tree, "flags"))
+          .as(c[0])
+          .isInstanceOf(UserException.class)
+          .hasMessageContaining(c[1]);
+    }
+    // the largest values are accepted
+    ObjectNode max = JSON.createObjectNode();
+    for (String p :
+        List.of(
+            "hidden=16384",
+            "lr=1",
+            "epochs=10000",
+            "batch_size=65536",
+            "patience=10000",
+            "weight_decay=1",
+            "pos_weight=1000")) {
+      SpecParser.applyParam(max, p);
+    }
+    assertThat(SpecParser.parse(max, "flags").trials()).isNotEmpty();
   }
 
   private static void assertError(String json, String message) throws Exception {

@@ -21,6 +21,10 @@ public final class MemeTexts {
   /** The texts of {@code ids} found in the file; unreadable lines are skipped. */
   public Map<String, String> lookup(Path jsonl, Set<String> ids) throws IOException {
     Map<String, String> texts = new HashMap<>();
+    if (!Files.isRegularFile(jsonl) && Files.exists(jsonl)) {
+      // opening a FIFO blocks until a writer comes: the page would never answer
+      throw new IOException("not a regular file (a FIFO, device or socket)");
+    }
     try (BufferedReader in = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
       String line;
       while ((line = in.readLine()) != null && texts.size() < ids.size()) {

@@ -1,11 +1,13 @@
 package io.memefusion.features.image;
 
+import io.memefusion.data.ImageCheck;
 import io.memefusion.features.FeatureMatrix;
 import io.memefusion.features.ImageEncoder;
 import io.memefusion.features.ImagePreprocessing;
 import io.memefusion.features.SkippedImage;
 import io.memefusion.progress.Progress;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,9 +26,12 @@ import java.util.concurrent.Executors;
  * Streams images through an encoder: worker threads read and decode the next images while the model
  * runs on the current batch. At most two batches of decoded images are held at once, so memory
  * stays bounded however large the split is. Images that are missing or cannot be decoded are left
- * out and reported.
+ * out and reported, as are those the audit ({@link ImageCheck}) finds bad by their headers: no file
+ * that is not a regular file, or larger than the limit, or claims too many pixels, is read.
  */
 public final class ImagePipeline {
+  private static final ImageCheck CHECK = ImageCheck.defaults().headersOnly();
+
   private ImagePipeline() {}
 
   /** One image to encode: the meme id and the file. */
@@ -116,13 +121,27 @@ public final class ImagePipeline {
   }
 
   private static Decoded decode(ImageDecoder decoder, Item item, int per) {
+    // the audit's verdict on the file, before reading it: a FIFO would block the read forever and
+    // a huge (or sparse) file exhaust the heap; TF's decoder then rejects bad pixel data
+    ImageCheck.Result check = CHECK.check(item.path());
+    if (check.status() == ImageCheck.Status.MISSING) {
+      return skip(item, SkippedImage.Reason.MISSING, check.detail());
+    }
+    if (!check.ok()) {
+      return skip(
+          item, SkippedImage.Reason.UNREADABLE, check.status().label() + ": " + check.detail());
+    }
     byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(item.path());
+    try (InputStream in = Files.newInputStream(item.path())) {
+      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, CHECK.maxBytes() + 1));
     } catch (NoSuchFileException e) {
       return skip(item, SkippedImage.Reason.MISSING, "no such file");
     } catch (IOException e) {
       return skip(item, SkippedImage.Reason.UNREADABLE, e.toString());
+    }
+    if (bytes.length > CHECK.maxBytes()) { // it grew since it was checked
+      return skip(
+          item, SkippedImage.Reason.UNREADABLE, "too large: over " + CHECK.maxBytes() + " bytes");
     }
     float[] pixels = new float[per];
     try {

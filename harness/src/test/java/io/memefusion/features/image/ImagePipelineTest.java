@@ -2,6 +2,8 @@ package io.memefusion.features.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memefusion.data.DamagedFiles;
+import io.memefusion.data.ImageCheck;
 import io.memefusion.features.EncoderOptions;
 import io.memefusion.features.ImagePreprocessing;
 import io.memefusion.features.SkippedImage;
@@ -14,9 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@org.junit.jupiter.api.Timeout(
+    value = 120,
+    threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class ImagePipelineTest {
 
   static SavedModelImageEncoder encoder() {
@@ -70,6 +76,45 @@ class ImagePipelineTest {
       for (int i = 0; i < a.length; i++) {
         assertThat(Math.abs(a[i] - b[i])).isLessThan(1e-4f);
       }
+    }
+  }
+
+  @Test
+  void skipsWhatTheAuditFindsBadAndNothingElse(@TempDir Path dir) throws Exception {
+    Path img = Files.createDirectories(dir.resolve("img"));
+    byte[] good = Files.readAllBytes(TestImages.picture(img.resolve("good.png"), 120, 90, 1));
+    Map<String, Path> files = new java.util.LinkedHashMap<>();
+    files.put("good", img.resolve("good.png"));
+    files.put(
+        "pixels-cut", Files.write(img.resolve("cut.png"), DamagedFiles.truncatedPixels(good, 0.5)));
+    files.put("crc", Files.write(img.resolve("crc.png"), DamagedFiles.flippedPixelByte(good)));
+    files.put(
+        "half",
+        Files.write(img.resolve("half.png"), java.util.Arrays.copyOf(good, good.length / 2)));
+    // would block the reading thread forever
+    files.put("fifo", DamagedFiles.fifo(img.resolve("fifo.png")));
+    // would exhaust the heap (readAllBytes of 3 GB)
+    files.put("sparse", DamagedFiles.sparsePng(img.resolve("sparse.png"), 3L << 30));
+    files.put("good2", TestImages.picture(img.resolve("good2.png"), 80, 100, 2));
+    List<ImagePipeline.Item> items = new ArrayList<>();
+    files.forEach((id, p) -> items.add(new ImagePipeline.Item(id, "img/" + p.getFileName(), p)));
+    ImageCheck audit = ImageCheck.defaults();
+    List<String> auditBad =
+        items.stream()
+            .filter(it -> !audit.check(it.path()).ok())
+            .map(ImagePipeline.Item::id)
+            .toList();
+    try (SavedModelImageEncoder e = encoder()) {
+      ImagePipeline.Output o = ImagePipeline.run(items, e, 4, 2, Progress.NONE);
+      assertThat(o.features().ids()).containsExactly("good", "good2");
+      assertThat(o.skipped()).extracting(SkippedImage::memeId).isEqualTo(auditBad);
+      assertThat(o.skipped())
+          .extracting(SkippedImage::memeId, SkippedImage::detail)
+          .contains(
+              org.assertj.core.groups.Tuple.tuple(
+                  "fifo", "unreadable: not a regular file (a FIFO, device or socket)"),
+              org.assertj.core.groups.Tuple.tuple(
+                  "sparse", "too large: file of 3072 MB (limit 256 MB)"));
     }
   }
 
