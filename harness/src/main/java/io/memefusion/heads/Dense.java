@@ -12,9 +12,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * K Dense(out) layers side by side, one per trial, for the interaction heads: w [in, K, out], b [K,
  * out], Glorot-uniform from each trial's own seed. Reads either rows shared by all trials ([n, in],
- * a modality's features: one matmul for all of them, as {@link Mlp}'s first layer) or each trial's
- * own activations ([n, G, in]: one matmul per trial, so a trial's numbers are those of a group of
- * one). Returns [n, G, out] before the activation.
+ * a modality's features) or each trial's own activations ([n, G, in]), one matmul per trial, so a
+ * trial's numbers are those of a group of one. Returns [n, G, out] before the activation.
  */
 final class Dense extends TrialLayer {
   final int inDim;
@@ -45,31 +44,40 @@ final class Dense extends TrialLayer {
     return forward(tf, x, trialParams(tf, trial, useBest), 1, shared);
   }
 
+  /**
+   * One matmul per trial (trial j's rows times its [in, out]), stacked back to [n, G, out]: a
+   * trial's products are then computed alike in a group of any size (a shared [in, G·out] matmul
+   * may pick another kernel for another G, and round differently).
+   */
   @SuppressWarnings("unchecked")
   private Operand<TFloat32> forward(
       Ops tf, Operand<?> x, List<Operand<TFloat32>> p, int g, boolean shared) {
-    Operand<TFloat32> b = p.get(1); // [G, out]
+    List<Operand<?>> xs = new ArrayList<>();
     if (shared) {
-      Operand<TFloat32> w = tf.reshape(p.get(0), tf.constant(new int[] {inDim, g * out}));
-      Operand<TFloat32> y =
-          tf.nn.biasAdd(Mlp.firstLayer(tf, x, w), tf.reshape(b, tf.constant(new int[] {g * out})));
-      return tf.reshape(y, tf.constant(new int[] {-1, g, out})); // [n, G, out]
+      for (int j = 0; j < g; j++) {
+        xs.add(x); // [n, in], the same rows for every trial
+      }
+    } else if (g == 1) {
+      xs.add(tf.reshape((Operand<TFloat32>) x, tf.constant(new int[] {-1, inDim})));
+    } else {
+      xs.addAll(asList(tf.unstack((Operand<TFloat32>) x, (long) g, Unstack.axis(1L))));
     }
-    // per-trial rows: trial j's [n, in] times its [in, out], stacked back to [n, G, out]
-    List<Operand<TFloat32>> xs =
-        g == 1
-            ? List.of(tf.reshape((Operand<TFloat32>) x, tf.constant(new int[] {-1, inDim})))
-            : asList(tf.unstack((Operand<TFloat32>) x, (long) g, Unstack.axis(1L)));
     List<Operand<TFloat32>> ws =
         g == 1
             ? List.of(tf.reshape(p.get(0), tf.constant(new int[] {inDim, out})))
             : asList(tf.unstack(p.get(0), (long) g, Unstack.axis(1L)));
+    // biases per trial too: the gradient of a [G, out] bias broadcast over [n, G, out] is a column
+    // sum whose order depends on G
+    List<Operand<TFloat32>> bs =
+        g == 1
+            ? List.of(tf.reshape(p.get(1), tf.constant(new int[] {out})))
+            : asList(tf.unstack(p.get(1), (long) g, Unstack.axis(0L)));
     List<Operand<TFloat32>> ys = new ArrayList<>();
     for (int j = 0; j < g; j++) {
-      ys.add(tf.linalg.matMul(xs.get(j), ws.get(j)));
+      // [n, out], bf16-aware
+      ys.add(tf.nn.biasAdd(Mlp.firstLayer(tf, xs.get(j), ws.get(j)), bs.get(j)));
     }
-    Operand<TFloat32> y = tf.stack(ys, org.tensorflow.op.core.Stack.axis(1L)); // [n, G, out]
-    return tf.math.add(y, b);
+    return tf.stack(ys, org.tensorflow.op.core.Stack.axis(1L)); // [n, G, out]
   }
 
   private static List<Operand<TFloat32>> asList(Unstack<TFloat32> parts) {

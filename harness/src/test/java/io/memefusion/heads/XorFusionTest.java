@@ -71,4 +71,35 @@ class XorFusionTest {
       }
     }
   }
+
+  @Test
+  void interactionTrialsTrainedTogetherMatchTrialsTrainedAlone() {
+    // realistic dims, as HeadTrainerTest's: at toy ones TF may pick another matmul kernel for
+    // [b, K·h] than for [b, h]
+    Synthetic synthetic = new Synthetic(64, 96, 1.0, 8);
+    LabeledFeatures train = synthetic.split("train", 384, 1);
+    LabeledFeatures dev = synthetic.split("dev", 120, 2);
+    LabeledFeatures test = synthetic.split("test", 100, 3);
+    HeadTrainer trainer = new HeadTrainer();
+    try (TrainingData data = TrainingData.of(train, dev)) {
+      for (HeadKind kind :
+          List.of(HeadKind.ALIGN_FUSION, HeadKind.BILINEAR_FUSION, HeadKind.GATED_FUSION)) {
+        List<TrialSpec> specs =
+            List.of(
+                new TrialSpec(kind, new HyperParams(32, 1e-2, 0.2, 1e-4, 64, 3, 1.5, 0), 1),
+                new TrialSpec(kind, new HyperParams(32, 1e-2, 0, 0, 64, 2, 1, 0), 1),
+                new TrialSpec(kind, new HyperParams(32, 1e-2, 0.5, 1e-3, 64, 3, 3, 1), 1));
+        assertThat(HeadTrainer.partition(specs)).containsExactly(specs);
+        List<TrainingResult> together = trainer.trainGroup(specs, data, (t, e) -> {});
+        for (int i = 0; i < specs.size(); i++) {
+          TrainingResult alone = trainer.train(specs.get(i), data, EpochListener.NONE);
+          try (TrainedHead g = together.get(i).head();
+              TrainedHead a = alone.head()) {
+            assertThat(together.get(i).epochs()).as(kind.dbName()).isEqualTo(alone.epochs());
+            assertThat(g.predictProba(test)).containsExactly(a.predictProba(test));
+          }
+        }
+      }
+    }
+  }
 }
