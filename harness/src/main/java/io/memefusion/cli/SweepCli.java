@@ -10,6 +10,7 @@ import io.memefusion.data.LayoutOptions;
 import io.memefusion.db.Database;
 import io.memefusion.db.TrialCounts;
 import io.memefusion.features.EmbeddedDataset;
+import io.memefusion.features.TextRecipe;
 import io.memefusion.heads.HeadTrainer;
 import io.memefusion.progress.Progress;
 import io.memefusion.sweep.Study;
@@ -20,6 +21,7 @@ import io.memefusion.sweep.SweepSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** What the sweep commands share: finding the data and features, and the closing summary. */
@@ -62,6 +64,30 @@ final class SweepCli {
     String image = spec.usesImages() ? options.imageModel(imageSource) : null;
     EmbeddedDataset embedded = options.embed(home, database, dataset, text, image, progress);
     return StudyFeatures.of(embedded).withSources(text, image);
+  }
+
+  /**
+   * The features of {@code dataset} for each text recipe of {@code options}, in its order, from one
+   * pass of the text model.
+   */
+  static List<StudyFeatures> featuresPerRecipe(
+      FeatureOptions options,
+      Home home,
+      Database database,
+      Dataset dataset,
+      SweepSpec spec,
+      String textSource,
+      String imageSource,
+      Progress progress) {
+    String text = spec.usesText() ? options.textModel(textSource) : null;
+    String image = spec.usesImages() ? options.imageModel(imageSource) : null;
+    List<TextRecipe> recipes = text == null ? List.of(TextRecipe.DEFAULT) : options.recipes();
+    List<StudyFeatures> out = new java.util.ArrayList<>();
+    for (EmbeddedDataset e :
+        options.embed(home, database, dataset, text, image, recipes, progress)) {
+      out.add(StudyFeatures.of(e).withSources(text, image));
+    }
+    return out;
   }
 
   /**
