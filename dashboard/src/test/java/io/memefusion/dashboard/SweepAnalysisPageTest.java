@@ -14,7 +14,7 @@ import io.memefusion.dashboard.web.AnalysisSection;
 import io.memefusion.db.AnalysisDao;
 import io.memefusion.db.Database;
 import io.memefusion.eval.ThresholdRule;
-import io.memefusion.export.Fmt;
+import io.memefusion.results.Fmt;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

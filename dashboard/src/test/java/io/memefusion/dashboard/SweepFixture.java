@@ -14,7 +14,7 @@ import io.memefusion.db.Database;
 import io.memefusion.db.MetricRow;
 import io.memefusion.db.PredictionRow;
 import io.memefusion.db.TrialRow;
-import io.memefusion.export.SweepResultsQuery;
+import io.memefusion.results.SweepResultsQuery;
 import io.memefusion.sweep.Claim;
 import io.memefusion.sweep.SpecParser;
 import io.memefusion.sweep.SweepContext;

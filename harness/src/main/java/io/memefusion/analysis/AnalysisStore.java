@@ -15,7 +15,7 @@ import io.memefusion.eval.Confounders;
 import io.memefusion.eval.Interval;
 import io.memefusion.eval.PairedDifference;
 import io.memefusion.eval.ThresholdRule;
-import io.memefusion.export.MeanStd;
+import io.memefusion.results.MeanStd;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

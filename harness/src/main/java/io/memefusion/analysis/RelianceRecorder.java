@@ -1,9 +1,9 @@
 package io.memefusion.analysis;
 
 import io.memefusion.db.AnalysisDao;
-import io.memefusion.eval.ModalityReliance;
-import io.memefusion.eval.ProbaFunction;
 import io.memefusion.heads.LabeledFeatures;
+import io.memefusion.heads.ModalityReliance;
+import io.memefusion.heads.ProbaFunction;
 import io.memefusion.sweep.SweepContext;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,6 +8,7 @@ import io.memefusion.data.Split;
 import io.memefusion.data.SplitRole;
 import io.memefusion.db.Database;
 import io.memefusion.db.TrialCounts;
+import io.memefusion.export.TableFormat;
 import io.memefusion.features.FeatureMatrix;
 import io.memefusion.heads.HeadTrainer;
 import io.memefusion.heads.HyperParams;
@@ -16,6 +17,7 @@ import io.memefusion.heads.Precision;
 import io.memefusion.heads.TrainingData;
 import io.memefusion.heads.TrialSpec;
 import io.memefusion.progress.Progress;
+import io.memefusion.results.SweepResultsQuery;
 import io.memefusion.sweep.SpecParser;
 import io.memefusion.sweep.Study;
 import io.memefusion.sweep.StudyFeatures;
@@ -148,7 +150,7 @@ public final class StudySweepBenchmark {
         "per trial, summed over workers: train %.2f s (with its epoch rows), score %.3f s,"
             + " record %.3f s (metrics, predictions, done in one transaction)",
         summary.trainSeconds() / n, summary.scoreSeconds() / n, summary.recordSeconds() / n);
-    out.print(study.tables(id));
+    out.print(TableFormat.TEXT.render(new SweepResultsQuery(database.jdbi()).results(id)));
     say(
         "first-layer work done at %.0f GFLOP/s (%.0f per worker)",
         flops * summary.done() / planned / seconds / 1e9,

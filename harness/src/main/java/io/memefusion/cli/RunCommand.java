@@ -10,9 +10,9 @@ import io.memefusion.data.ImageCheck;
 import io.memefusion.data.LayoutOptions;
 import io.memefusion.data.LoadedDataset;
 import io.memefusion.db.Database;
-import io.memefusion.export.SweepResultsQuery;
 import io.memefusion.progress.Progress;
 import io.memefusion.report.SweepReport;
+import io.memefusion.results.SweepResultsQuery;
 import io.memefusion.sweep.Study;
 import io.memefusion.sweep.StudyFeatures;
 import io.memefusion.sweep.SweepRunner;
@@ -145,7 +145,7 @@ public final class RunCommand implements Callable<Integer> {
         if (ids.size() > 1) {
           out.printf(Locale.ROOT, "%ntext recipe %s (sweep %d)%n", recipeId(perRecipe.get(i)), id);
         }
-        SweepCli.summary(out, study, id, summaries.get(i));
+        SweepCli.summary(out, database, study, id, summaries.get(i));
         perRecipe.get(i).notes().forEach(n -> out.println("NOTE: " + n));
         // bootstrap CIs, calibration, confounders: stored for the dashboard and the exports
         new SweepReport(database.jdbi(), AnalysisSettings.defaults())

@@ -9,10 +9,12 @@ import io.memefusion.data.DemoDataset;
 import io.memefusion.data.LayoutOptions;
 import io.memefusion.db.Database;
 import io.memefusion.db.TrialCounts;
+import io.memefusion.export.TableFormat;
 import io.memefusion.features.EmbeddedDataset;
 import io.memefusion.features.TextRecipe;
 import io.memefusion.heads.HeadTrainer;
 import io.memefusion.progress.Progress;
+import io.memefusion.results.SweepResultsQuery;
 import io.memefusion.sweep.Study;
 import io.memefusion.sweep.StudyFeatures;
 import io.memefusion.sweep.SweepContext;
@@ -151,10 +153,11 @@ final class SweepCli {
   }
 
   /** The closing lines: the tables, failures, and where to go next. */
-  static void summary(PrintWriter out, Study study, long id, SweepRunner.Summary s) {
+  static void summary(
+      PrintWriter out, Database database, Study study, long id, SweepRunner.Summary s) {
     TrialCounts c = study.store().counts(id);
     out.println();
-    out.print(study.tables(id));
+    out.print(TableFormat.TEXT.render(new SweepResultsQuery(database.jdbi()).results(id)));
     if (s.firstError() != null) {
       out.println(
           "warning: "

@@ -77,7 +77,7 @@ final class SweepResumeCommand implements Callable<Integer> {
               database,
               out,
               TerminalProgress.on(spec.commandLine().getErr()));
-      SweepCli.summary(out, study, id, s);
+      SweepCli.summary(out, database, study, id, s);
     }
     return 0;
   }

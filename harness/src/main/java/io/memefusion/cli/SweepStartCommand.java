@@ -77,7 +77,7 @@ final class SweepStartCommand implements Callable<Integer> {
         return 0;
       }
       SweepRunner.Summary s = study.work(id, dataset, f, run.options(), progress);
-      SweepCli.summary(out, study, id, s);
+      SweepCli.summary(out, database, study, id, s);
     }
     return 0;
   }

@@ -52,7 +52,7 @@ final class SweepWorkCommand implements Callable<Integer> {
               database,
               out,
               TerminalProgress.on(spec.commandLine().getErr()));
-      SweepCli.summary(out, study, id, s);
+      SweepCli.summary(out, database, study, id, s);
     }
     return 0;
   }

@@ -1,6 +1,10 @@
 package io.memefusion.export;
 
 import io.memefusion.eval.Metric;
+import io.memefusion.results.MeanStd;
+import io.memefusion.results.ModelRow;
+import io.memefusion.results.ResultTable;
+import io.memefusion.results.SweepResults;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

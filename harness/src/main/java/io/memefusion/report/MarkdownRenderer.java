@@ -1,6 +1,6 @@
 package io.memefusion.report;
 
-import io.memefusion.export.Fmt;
+import io.memefusion.results.Fmt;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,9 +1,9 @@
 package io.memefusion.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.memefusion.export.Fmt;
 import io.memefusion.report.Doc.Align;
 import io.memefusion.report.Doc.Block;
+import io.memefusion.results.Fmt;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import io.memefusion.analysis.SweepAnalysisResult;
 import io.memefusion.eval.ConfusionCounts;
 import io.memefusion.eval.Curves;
 import io.memefusion.eval.ThresholdRule;
-import io.memefusion.export.SweepResults;
+import io.memefusion.results.SweepResults;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;

@@ -9,7 +9,7 @@ import io.memefusion.eval.ConfusionCounts;
 import io.memefusion.eval.Curves;
 import io.memefusion.eval.Statistic;
 import io.memefusion.eval.ThresholdRule;
-import io.memefusion.export.SweepResults;
+import io.memefusion.results.SweepResults;
 import io.memefusion.sweep.SweepContext;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.memefusion.report;
 
-import io.memefusion.export.Fmt;
+import io.memefusion.results.Fmt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

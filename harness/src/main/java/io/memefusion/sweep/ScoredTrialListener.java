@@ -1,7 +1,7 @@
 package io.memefusion.sweep;
 
-import io.memefusion.eval.ProbaFunction;
 import io.memefusion.heads.LabeledFeatures;
+import io.memefusion.heads.ProbaFunction;
 import java.util.List;
 
 /**

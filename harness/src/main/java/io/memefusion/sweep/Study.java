@@ -5,8 +5,6 @@ import io.memefusion.data.Dataset;
 import io.memefusion.db.Database;
 import io.memefusion.db.DatasetDao;
 import io.memefusion.db.SweepRow;
-import io.memefusion.export.SweepResultsQuery;
-import io.memefusion.export.TableFormat;
 import io.memefusion.features.EmbeddedDataset;
 import io.memefusion.heads.HeadTrainer;
 import io.memefusion.progress.Progress;
@@ -149,10 +147,5 @@ public final class Study {
 
   private static SweepSpec spec(SweepRow row) {
     return SpecParser.parse(row.spec(), "sweep " + row.id() + " spec");
-  }
-
-  /** The dev and test tables of a sweep as aligned text for the terminal. */
-  public String tables(long sweepId) {
-    return TableFormat.TEXT.render(new SweepResultsQuery(database.jdbi()).results(sweepId));
   }
 }

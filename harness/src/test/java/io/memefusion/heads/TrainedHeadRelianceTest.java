@@ -2,7 +2,6 @@ package io.memefusion.heads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memefusion.eval.ModalityReliance;
 import io.memefusion.features.Modality;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -15,12 +15,13 @@ import io.memefusion.db.TrialRow;
 import io.memefusion.eval.Auroc;
 import io.memefusion.eval.BinaryMetrics;
 import io.memefusion.export.CsvExports;
-import io.memefusion.export.ModelRow;
-import io.memefusion.export.ResultTable;
-import io.memefusion.export.SweepResults;
-import io.memefusion.export.SweepResultsQuery;
+import io.memefusion.export.TableFormat;
 import io.memefusion.heads.HeadTrainer;
 import io.memefusion.progress.Progress;
+import io.memefusion.results.ModelRow;
+import io.memefusion.results.ResultTable;
+import io.memefusion.results.SweepResults;
+import io.memefusion.results.SweepResultsQuery;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -143,7 +144,7 @@ class SweepRunnerTest {
       assertThat(t.rows()).allSatisfy(row -> assertThat(row.trialIds()).hasSize(2));
     }
     assertThat(r.devTables().get(0).note()).contains("Image features are synthetic.");
-    assertThat(study.tables(id)).contains("Test (test_seen, threshold train_holdout)");
+    assertThat(TableFormat.TEXT.render(r)).contains("Test (test_seen, threshold train_holdout)");
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.memefusion.dashboard.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.memefusion.dashboard.web.JsonText;
 
 /** A row of a sweep's trials table: the trial and its dev and test scores under one rule. */
 public record TrialRow(

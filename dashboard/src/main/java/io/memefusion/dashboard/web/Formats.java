@@ -2,7 +2,7 @@ package io.memefusion.dashboard.web;
 
 import io.memefusion.dashboard.store.SweepSummary;
 import io.memefusion.eval.Metric;
-import io.memefusion.export.MeanStd;
+import io.memefusion.results.MeanStd;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,11 +2,11 @@ package io.memefusion.dashboard.web;
 
 import io.memefusion.analysis.SweepAnalysisResult;
 import io.memefusion.dashboard.store.DashboardStore;
-import io.memefusion.export.SweepResults;
-import io.memefusion.export.SweepResultsQuery;
 import io.memefusion.report.ReportData;
 import io.memefusion.report.ReportLoader;
 import io.memefusion.report.ReportWriter;
+import io.memefusion.results.SweepResults;
+import io.memefusion.results.SweepResultsQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.memefusion.dashboard.web;
 
 import io.memefusion.dashboard.charts.LineChart;
 import io.memefusion.dashboard.store.SweepSummary;
-import io.memefusion.export.ResultTable;
+import io.memefusion.results.ResultTable;
 import java.util.List;
 
 /** Everything below a sweep page's title, for one threshold rule and trials view. */

@@ -7,6 +7,7 @@ import io.memefusion.dashboard.store.DashboardDao;
 import io.memefusion.dashboard.store.DashboardStore;
 import io.memefusion.dashboard.store.DatasetSplitRow;
 import io.memefusion.dashboard.store.EpochRow;
+import io.memefusion.dashboard.store.JsonText;
 import io.memefusion.dashboard.store.MetricRow;
 import io.memefusion.dashboard.store.PredictionRow;
 import io.memefusion.dashboard.store.SweepSummary;

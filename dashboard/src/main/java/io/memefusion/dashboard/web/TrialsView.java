@@ -1,6 +1,7 @@
 package io.memefusion.dashboard.web;
 
 import io.memefusion.dashboard.store.HyperparamSpread;
+import io.memefusion.dashboard.store.JsonText;
 import io.memefusion.dashboard.store.Scores;
 import io.memefusion.dashboard.store.SplitRoles;
 import io.memefusion.dashboard.store.TrialRow;

@@ -1,4 +1,4 @@
-package io.memefusion.dashboard.web;
+package io.memefusion.dashboard.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package io.memefusion.export;
+package io.memefusion.results;
 
 import io.memefusion.eval.Interval;
 import java.util.Locale;

@@ -1,9 +1,8 @@
-package io.memefusion.eval;
+package io.memefusion.heads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memefusion.features.Modality;
-import io.memefusion.heads.LabeledFeatures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

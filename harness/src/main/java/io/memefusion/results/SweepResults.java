@@ -1,4 +1,4 @@
-package io.memefusion.export;
+package io.memefusion.results;
 
 import java.util.List;
 

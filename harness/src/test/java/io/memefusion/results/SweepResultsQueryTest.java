@@ -1,4 +1,4 @@
-package io.memefusion.export;
+package io.memefusion.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -10,6 +10,8 @@ import io.memefusion.db.MetricRow;
 import io.memefusion.db.PredictionRow;
 import io.memefusion.eval.Metric;
 import io.memefusion.eval.ThresholdRule;
+import io.memefusion.export.CsvExports;
+import io.memefusion.export.TableFormat;
 import io.memefusion.sweep.Claim;
 import io.memefusion.sweep.SpecParser;
 import io.memefusion.sweep.SweepContext;
@@ -234,12 +236,5 @@ class SweepResultsQueryTest {
     assertThat(trials.toString()).startsWith(CsvExports.TRIALS_HEADER + "\n");
     assertThat(trials.toString())
         .containsPattern("\\n\\d+,text,0,dev_seen,fixed_0.5,0.5,20,0.7,0.5,0.4,0.0,0.7\\n");
-  }
-
-  @Test
-  void latexEscapesEverySpecialCharacter() {
-    assertThat(TableFormat.tex("a\\b&c%d$e#f_g{h}i~j^k<l>"))
-        .isEqualTo(
-            "a\\textbackslash{}b\\&c\\%d\\$e\\#f\\_g\\{h\\}i\\textasciitilde{}j\\textasciicircum{}k\\textless{}l\\textgreater{}");
   }
 }

@@ -1,6 +1,4 @@
-package io.memefusion.eval;
-
-import io.memefusion.heads.LabeledFeatures;
+package io.memefusion.heads;
 
 /**
  * A trained head seen from evaluation: rows in, P(hateful) per row out ({@code

@@ -1,4 +1,4 @@
-package io.memefusion.export;
+package io.memefusion.results;
 
 /** Mean and sample standard deviation of a metric over {@code n} seeds (std 0 when n = 1). */
 public record MeanStd(double mean, double std, int n) {

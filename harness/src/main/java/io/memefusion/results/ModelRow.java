@@ -1,4 +1,4 @@
-package io.memefusion.export;
+package io.memefusion.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memefusion.eval.Metric;

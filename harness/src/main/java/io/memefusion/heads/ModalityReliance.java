@@ -1,7 +1,7 @@
-package io.memefusion.eval;
+package io.memefusion.heads;
 
+import io.memefusion.eval.Auroc;
 import io.memefusion.features.Modality;
-import io.memefusion.heads.LabeledFeatures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
