@@ -121,6 +121,6 @@ class StudyReportTest {
     assertThat(host.threads()).isEqualTo(1);
     assertThat(host.memefusion()).isEqualTo("9.9.9 (git 0123abcd)");
     assertThat(host.cpu()).isEqualTo(SweepHost.cpuModel(Path.of("/proc/cpuinfo")));
-    assertThat(text).contains("Device: " + host.describe() + ".").doesNotContain("not recorded");
+    assertThat(text).contains("Device: " + host.describe() + ".").doesNotContain("Device: not recorded");
   }
 }

@@ -132,7 +132,8 @@ class SweepRunnerTest {
       }
       assertThat(Integer.parseInt(f[6])).isEqualTo(proba.length);
       assertThat(Auroc.of(proba, labels).getAsDouble()).isEqualTo(Double.parseDouble(f[11]));
-      BinaryMetrics at = BinaryMetrics.at(proba, labels, Double.parseDouble(f[5]));
+      // the threshold is printed as the float32 it is, like the probabilities
+      BinaryMetrics at = BinaryMetrics.at(proba, labels, Float.parseFloat(f[5]));
       assertThat(at.f1()).isEqualTo(Double.parseDouble(f[10]));
       assertThat(at.accuracy()).isEqualTo(Double.parseDouble(f[7]));
     }
