@@ -40,12 +40,22 @@ import org.jdbi.v3.core.Jdbi;
  * the runner, aggregated here) and confounder accuracy (needs the dataset for the groups).
  */
 public final class SweepAnalysis {
-  /** The comparisons "does fusion help" and "early vs late": A minus B on AUROC. */
+  /**
+   * The comparisons "does fusion help" and "early vs late", then each interaction head against
+   * text-only and early fusion: A minus B on AUROC (pairs whose models are not in the sweep are
+   * skipped).
+   */
   static final List<List<String>> PAIRS =
       List.of(
           List.of("early_fusion", "text"),
           List.of("late_fusion", "text"),
-          List.of("early_fusion", "late_fusion"));
+          List.of("early_fusion", "late_fusion"),
+          List.of("align_fusion", "text"),
+          List.of("bilinear_fusion", "text"),
+          List.of("gated_fusion", "text"),
+          List.of("align_fusion", "early_fusion"),
+          List.of("bilinear_fusion", "early_fusion"),
+          List.of("gated_fusion", "early_fusion"));
 
   private final Jdbi jdbi;
   private final AnalysisSettings settings;

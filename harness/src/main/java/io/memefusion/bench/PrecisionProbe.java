@@ -65,7 +65,7 @@ final class PrecisionProbe {
       TrainingData data, LabeledFeatures test, List<HyperParams> configs, HeadTrainer trainer)
       throws InterruptedException {
     List<TrialSpec> specs = new ArrayList<>();
-    for (HeadKind kind : HeadKind.values()) {
+    for (HeadKind kind : HeadKind.lab()) {
       for (HyperParams hp : configs) {
         specs.add(new TrialSpec(kind, hp, 0));
       }

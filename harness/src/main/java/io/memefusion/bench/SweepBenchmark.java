@@ -224,7 +224,7 @@ public final class SweepBenchmark {
    */
   private List<List<TrialSpec>> groups() {
     List<TrialSpec> trials = new ArrayList<>();
-    for (HeadKind kind : HeadKind.values()) {
+    for (HeadKind kind : HeadKind.lab()) {
       for (HyperParams hp : grid(settings.epochs(), settings.batchSize(), settings.patience())) {
         for (int seed = 0; seed < settings.seeds(); seed++) {
           trials.add(new TrialSpec(kind, hp, seed));

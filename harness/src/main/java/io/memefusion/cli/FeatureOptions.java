@@ -11,9 +11,14 @@ import io.memefusion.features.FeatureExtractor;
 import io.memefusion.features.ImageEncoder;
 import io.memefusion.features.Pooling;
 import io.memefusion.features.TextEncoder;
+import io.memefusion.features.TextLayers;
+import io.memefusion.features.TextRecipe;
 import io.memefusion.features.cache.FeatureCache;
+import io.memefusion.features.tf.SavedModelTextEncoder;
 import io.memefusion.progress.Progress;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -38,8 +43,32 @@ public final class FeatureOptions {
               + " installed on first use; --demo: resnet18 if installed, else resnet18-random).")
   String imageModel;
 
-  @Option(names = "--pooling", description = "Text pooling: cls or mean (default: cls).")
-  Pooling pooling;
+  @Option(
+      names = {"--text-pooling", "--pooling"},
+      paramLabel = "LIST",
+      split = ",",
+      description =
+          "Text pooling: cls, mean, cls_mean or pooled (BERT's pooler, layers last only); a list"
+              + " compares recipes, one sweep each (default: cls).")
+  List<String> pooling;
+
+  @Option(
+      names = "--text-layers",
+      paramLabel = "LIST",
+      split = ",",
+      description =
+          "Text layers: last, last4_mean or last4_concat; a list compares recipes (default:"
+              + " last).")
+  List<String> layers;
+
+  /** The text recipes asked for: every pooling × layers (pooled with last only). */
+  List<TextRecipe> recipes() {
+    List<Pooling> p =
+        pooling == null ? List.of(Pooling.CLS) : pooling.stream().map(Pooling::parse).toList();
+    List<TextLayers> l =
+        layers == null ? List.of(TextLayers.LAST) : layers.stream().map(TextLayers::parse).toList();
+    return TextRecipe.grid(p, l);
+  }
 
   @Option(
       names = "--embed-batch",
@@ -79,11 +108,31 @@ public final class FeatureOptions {
    */
   EmbeddedDataset embed(
       Home home, Database database, Dataset dataset, String text, String image, Progress progress) {
+    List<TextRecipe> recipes = recipes();
+    if (recipes.size() > 1) {
+      throw new UserException(
+          "this command takes one text recipe, got "
+              + recipes.stream().map(TextRecipe::id).toList()
+              + ": compare recipes with run");
+    }
+    return embed(home, database, dataset, text, image, recipes, progress).get(0);
+  }
+
+  /**
+   * Embeds every split once per recipe: one pass of the text model computes every recipe (the
+   * images are embedded once). Returns the embedded datasets in the recipes' order.
+   */
+  List<EmbeddedDataset> embed(
+      Home home,
+      Database database,
+      Dataset dataset,
+      String text,
+      String image,
+      List<TextRecipe> recipes,
+      Progress progress) {
     int cores = Runtime.getRuntime().availableProcessors();
     EncoderOptions options =
-        EncoderOptions.defaults(cores)
-            .withPooling(pooling == null ? Pooling.CLS : pooling)
-            .withBf16(bf16);
+        EncoderOptions.defaults(cores).withRecipe(recipes.get(0)).withBf16(bf16);
     if (batch != null) {
       if (batch < 1) {
         throw new UserException("--embed-batch must be positive, got " + batch);
@@ -93,7 +142,22 @@ public final class FeatureOptions {
     EncoderRegistry registry = models.registry(home, options);
     try (TextEncoder t = text == null ? null : registry.text(text, progress);
         ImageEncoder v = image == null ? null : registry.image(image, progress)) {
-      return new FeatureExtractor(cache(home, database), options).embed(dataset, t, v, progress);
+      FeatureExtractor extractor = new FeatureExtractor(cache(home, database), options);
+      List<EmbeddedDataset> out = new ArrayList<>();
+      if (t == null || recipes.size() == 1) {
+        out.add(extractor.embed(dataset, t, v, progress));
+        return out;
+      }
+      if (!(t instanceof SavedModelTextEncoder bert)) {
+        throw new UserException(text + ": text recipes need a BERT SavedModel");
+      }
+      bert.computeTogether(recipes);
+      for (TextRecipe r : recipes) {
+        try (SavedModelTextEncoder view = bert.withRecipe(r)) {
+          out.add(extractor.embed(dataset, view, v, progress));
+        }
+      }
+      return out;
     }
   }
 

@@ -20,6 +20,7 @@ import io.memefusion.sweep.SweepSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -103,8 +104,8 @@ public final class RunCommand implements Callable<Integer> {
       if (image != null) {
         out.println("  image encoder: " + image + imageChoice(image, defaultImage, demo));
       }
-      StudyFeatures f =
-          SweepCli.features(
+      List<StudyFeatures> perRecipe =
+          SweepCli.featuresPerRecipe(
               features,
               home,
               database,
@@ -114,32 +115,57 @@ public final class RunCommand implements Callable<Integer> {
               defaultImage,
               out,
               progress);
-      f.notes().forEach(n -> out.println("  NOTE: " + n));
+      perRecipe.get(0).notes().forEach(n -> out.println("  NOTE: " + n));
       stages.end("");
 
       stages.begin("sweep");
       Study study = SweepCli.study(database);
-      long id = study.create(dataset, f, sweep);
-      out.printf(Locale.ROOT, "sweep %d \"%s\": %s%n", id, sweep.name(), SweepCli.size(sweep));
-      out.flush();
-      SweepRunner.Summary summary = SweepCli.work(study, id, dataset, f, run, progress);
-      stages.end(summary.done() + " trials done, " + summary.failed() + " failed");
+      List<Long> ids = new java.util.ArrayList<>();
+      List<SweepRunner.Summary> summaries = new java.util.ArrayList<>();
+      for (StudyFeatures f : perRecipe) {
+        // several text recipes: one sweep each, named by its recipe
+        SweepSpec recipeSweep =
+            perRecipe.size() == 1 ? sweep : sweep.withName(sweep.name() + " " + recipeId(f));
+        long id = study.create(dataset, f, recipeSweep);
+        out.printf(
+            Locale.ROOT,
+            "sweep %d \"%s\": %s%n",
+            id,
+            recipeSweep.name(),
+            SweepCli.size(recipeSweep));
+        out.flush();
+        ids.add(id);
+        summaries.add(SweepCli.work(study, id, dataset, f, run, progress));
+      }
+      stages.end(
+          summaries.stream().mapToInt(SweepRunner.Summary::done).sum()
+              + " trials done, "
+              + summaries.stream().mapToInt(SweepRunner.Summary::failed).sum()
+              + " failed");
 
       stages.begin("results");
-      int exit = SweepCli.summary(out, database, study, id, summary);
-      f.notes().forEach(n -> out.println("NOTE: " + n));
-      if (study.store().counts(id).done() == 0) {
-        stages.end("no trial done: nothing to analyse");
-        return exit;
+      int exit = 0;
+      for (int i = 0; i < ids.size(); i++) {
+        long id = ids.get(i);
+        if (ids.size() > 1) {
+          out.printf(Locale.ROOT, "%ntext recipe %s (sweep %d)%n", recipeId(perRecipe.get(i)), id);
+        }
+        exit = Math.max(exit, SweepCli.summary(out, database, study, id, summaries.get(i)));
+        perRecipe.get(i).notes().forEach(n -> out.println("NOTE: " + n));
+        if (study.store().counts(id).done() == 0) {
+          out.println("sweep " + id + ": no trial done: nothing to analyse");
+          continue;
+        }
+        // bootstrap CIs, calibration, confounders: stored for the dashboard and the exports
+        new SweepReport(database.jdbi(), AnalysisSettings.defaults())
+            .analyze(
+                new SweepResultsQuery(database.jdbi()).results(id),
+                note -> out.println("note: " + note));
       }
-      // bootstrap CIs, calibration, confounders: stored for the dashboard and the exports
-      new SweepReport(database.jdbi(), AnalysisSettings.defaults())
-          .analyze(
-              new SweepResultsQuery(database.jdbi()).results(id),
-              note -> out.println("note: " + note));
       out.println("analysis stored (95% bootstrap intervals, calibration, reliance, confounders)");
       stages.end("");
 
+      long id = ids.get(ids.size() - 1);
       out.printf(
           Locale.ROOT,
           "%nmemefusion run finished in %.1f min. Next:%n"
@@ -152,6 +178,13 @@ public final class RunCommand implements Callable<Integer> {
       out.flush();
       return exit;
     }
+  }
+
+  /** The text recipe of a sweep's features, e.g. cls_mean/last4_concat. */
+  private static String recipeId(StudyFeatures f) {
+    com.fasterxml.jackson.databind.JsonNode pre =
+        f.description().path("text").path("preprocessing");
+    return pre.path("pooling").asText("cls") + "/" + pre.path("layers").asText("last");
   }
 
   /** Numbered stage headers with their wall time. */

@@ -30,7 +30,10 @@ public final class SpecOptions {
       names = "--models",
       paramLabel = "LIST",
       split = ",",
-      description = "Models, e.g. text,early_fusion (default: all four).")
+      description =
+          "Models, e.g. text,early_fusion,align_fusion; all: every head (default: the lab's four:"
+              + " text, image, early_fusion, late_fusion; also align_fusion, bilinear_fusion,"
+              + " gated_fusion).")
   List<String> models;
 
   @Option(

@@ -14,6 +14,7 @@ import io.memefusion.db.SweepRow;
 import io.memefusion.db.TrialCounts;
 import io.memefusion.export.TableFormat;
 import io.memefusion.features.EmbeddedDataset;
+import io.memefusion.features.TextRecipe;
 import io.memefusion.heads.HeadTrainer;
 import io.memefusion.progress.Progress;
 import io.memefusion.results.SweepResultsQuery;
@@ -79,6 +80,33 @@ final class SweepCli {
     options.installIfMissing(home, image, out, progress);
     EmbeddedDataset embedded = options.embed(home, database, dataset, text, image, progress);
     return StudyFeatures.of(embedded).withSources(text, image);
+  }
+
+  /**
+   * The features of {@code dataset} for each text recipe of {@code options}, in its order, from one
+   * pass of the text model.
+   */
+  static List<StudyFeatures> featuresPerRecipe(
+      FeatureOptions options,
+      Home home,
+      Database database,
+      Dataset dataset,
+      SweepSpec spec,
+      String textSource,
+      String imageSource,
+      PrintWriter out,
+      Progress progress) {
+    String text = spec.usesText() ? options.textModel(textSource) : null;
+    String image = spec.usesImages() ? options.imageModel(imageSource) : null;
+    options.installIfMissing(home, text, out, progress);
+    options.installIfMissing(home, image, out, progress);
+    List<TextRecipe> recipes = text == null ? List.of(TextRecipe.DEFAULT) : options.recipes();
+    List<StudyFeatures> features = new java.util.ArrayList<>();
+    for (EmbeddedDataset e :
+        options.embed(home, database, dataset, text, image, recipes, progress)) {
+      features.add(StudyFeatures.of(e).withSources(text, image));
+    }
+    return features;
   }
 
   /**

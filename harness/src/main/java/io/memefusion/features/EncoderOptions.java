@@ -4,14 +4,14 @@ import io.memefusion.features.tf.SessionSettings;
 import java.util.Objects;
 
 /**
- * How encoders run. Text: {@code pooling}, {@code textBatch} texts per session run, sorted by
- * length and padded to the batch's longest ({@code sortByLength}), or all padded to {@code padTo}
- * when it is positive (the naive way, kept for the benchmark). Images: {@code imageBatch} per run,
- * decoded by {@code decodeThreads} threads (0: in the calling thread). {@code session}: TF threads
- * and bf16.
+ * How encoders run. Text: {@code recipe} (layers and pooling), {@code textBatch} texts per session
+ * run, sorted by length and padded to the batch's longest ({@code sortByLength}), or all padded to
+ * {@code padTo} when it is positive (the naive way, kept for the benchmark). Images: {@code
+ * imageBatch} per run, decoded by {@code decodeThreads} threads (0: in the calling thread). {@code
+ * session}: TF threads and bf16.
  */
 public record EncoderOptions(
-    Pooling pooling,
+    TextRecipe recipe,
     int textBatch,
     boolean sortByLength,
     int padTo,
@@ -19,7 +19,7 @@ public record EncoderOptions(
     int decodeThreads,
     SessionSettings session) {
   public EncoderOptions {
-    Objects.requireNonNull(pooling, "pooling");
+    Objects.requireNonNull(recipe, "text recipe");
     Objects.requireNonNull(session, "session settings");
     if (textBatch < 1 || imageBatch < 1) {
       throw new IllegalArgumentException(
@@ -36,34 +36,42 @@ public record EncoderOptions(
    */
   public static EncoderOptions defaults(int cores) {
     return new EncoderOptions(
-        Pooling.CLS, 64, true, 0, 32, Math.max(1, cores), SessionSettings.forMachine(cores));
+        TextRecipe.DEFAULT, 64, true, 0, 32, Math.max(1, cores), SessionSettings.forMachine(cores));
+  }
+
+  public Pooling pooling() {
+    return recipe.pooling();
   }
 
   public EncoderOptions withPooling(Pooling p) {
+    return withRecipe(new TextRecipe(p, recipe.layers()));
+  }
+
+  public EncoderOptions withRecipe(TextRecipe r) {
     return new EncoderOptions(
-        p, textBatch, sortByLength, padTo, imageBatch, decodeThreads, session);
+        r, textBatch, sortByLength, padTo, imageBatch, decodeThreads, session);
   }
 
   public EncoderOptions withTextBatch(int n) {
-    return new EncoderOptions(pooling, n, sortByLength, padTo, imageBatch, decodeThreads, session);
+    return new EncoderOptions(recipe, n, sortByLength, padTo, imageBatch, decodeThreads, session);
   }
 
   public EncoderOptions withImageBatch(int n) {
-    return new EncoderOptions(pooling, textBatch, sortByLength, padTo, n, decodeThreads, session);
+    return new EncoderOptions(recipe, textBatch, sortByLength, padTo, n, decodeThreads, session);
   }
 
   /** One text per run, padded to {@code length}, unsorted: the naive baseline. */
   public EncoderOptions naiveText(int length) {
-    return new EncoderOptions(pooling, 1, false, length, imageBatch, decodeThreads, session);
+    return new EncoderOptions(recipe, 1, false, length, imageBatch, decodeThreads, session);
   }
 
   public EncoderOptions withDecodeThreads(int n) {
-    return new EncoderOptions(pooling, textBatch, sortByLength, padTo, imageBatch, n, session);
+    return new EncoderOptions(recipe, textBatch, sortByLength, padTo, imageBatch, n, session);
   }
 
   public EncoderOptions withBf16(boolean on) {
     return new EncoderOptions(
-        pooling, textBatch, sortByLength, padTo, imageBatch, decodeThreads, session.withBf16(on));
+        recipe, textBatch, sortByLength, padTo, imageBatch, decodeThreads, session.withBf16(on));
   }
 
   public boolean bf16() {

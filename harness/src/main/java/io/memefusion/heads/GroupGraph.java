@@ -49,7 +49,7 @@ final class GroupGraph implements AutoCloseable {
   final Session session;
   final List<Member> members = new ArrayList<>();
   final Head head;
-  final List<Mlp> nets = new ArrayList<>();
+  final List<TrialLayer> nets = new ArrayList<>(); // in the order the head asks for them
 
   final Placeholder<TInt64> step; // scalar, 1-based global step: dropout masks are keyed on it
   final Placeholder<TFloat32> beta1Power; // scalar β1^t
@@ -221,7 +221,7 @@ final class GroupGraph implements AutoCloseable {
 
     Ops s = tf.withSubScope("snapshot");
     List<Op> copies = new ArrayList<>();
-    for (Mlp net : nets) {
+    for (TrialLayer net : nets) {
       copies.addAll(net.snapshot(s, improved));
     }
     snapshot = s.withControlDependencies(copies).withName("snapshot").noOp();
@@ -236,7 +236,7 @@ final class GroupGraph implements AutoCloseable {
   private Op adam(Ops t, Operand<TFloat32> loss) {
     List<Variable<TFloat32>> vars = new ArrayList<>();
     List<int[]> decayShapes = new ArrayList<>(); // null: a bias, not decayed
-    for (Mlp net : nets) {
+    for (TrialLayer net : nets) {
       vars.addAll(net.params);
       for (int i = 0; i < net.params.size(); i++) {
         decayShapes.add(net.isWeight(i) ? net.trialAxisShape(i) : null);
@@ -297,7 +297,7 @@ final class GroupGraph implements AutoCloseable {
       for (Map.Entry<Placeholder<TFloat32>, TFloat32> e : initFeeds.entrySet()) {
         runner.feed(e.getKey(), e.getValue());
       }
-      for (Mlp net : nets) {
+      for (TrialLayer net : nets) {
         for (int i = 0; i < net.params.size(); i++) {
           TFloat32 value =
               TFloat32.tensorOf(net.shapes.get(i), DataBuffers.of(net.initial.get(i), true, false));
@@ -328,7 +328,8 @@ final class GroupGraph implements AutoCloseable {
     final Map<Modality, ? extends Operand<?>> inputs;
     final int trial;
     final boolean useBest;
-    final List<Operand<TFloat32>> netLogits = new ArrayList<>();
+    final List<Operand<TFloat32>> netLogits = new ArrayList<>(); // of each mlp(...)
+    private int layers; // nets and Dense layers asked for so far: the index of the next one
 
     Pass(
         Ops tf,
@@ -345,7 +346,7 @@ final class GroupGraph implements AutoCloseable {
 
     @Override
     public Operand<TFloat32> mlp(Modality... modalities) {
-      int index = netLogits.size();
+      int index = layers++;
       Ops t = tf.withSubScope("net" + index);
       Operand<?> x;
       int inDim = 0;
@@ -376,7 +377,7 @@ final class GroupGraph implements AutoCloseable {
         initTargets.addAll(net.initOps);
         keep = keepMask(t, index, hidden);
       } else {
-        net = nets.get(index);
+        net = (Mlp) nets.get(index);
       }
       @SuppressWarnings("unchecked")
       Operand<TFloat32> logits =
@@ -384,6 +385,82 @@ final class GroupGraph implements AutoCloseable {
               ? net.logits(t, x, keep)
               : net.trialLogits(t, (Operand<TFloat32>) x, trial, useBest);
       netLogits.add(logits);
+      return logits;
+    }
+
+    @Override
+    public int trials() {
+      return trial < 0 ? members.size() : 1;
+    }
+
+    @Override
+    public int hidden() {
+      return members.get(0).spec.hp().hidden();
+    }
+
+    @Override
+    public Operand<TFloat32> dense(
+        int width, Head.Activation act, boolean dropout, Modality... modalities) {
+      Operand<?> x;
+      int inDim = 0;
+      if (modalities.length == 1) {
+        x = inputs.get(modalities[0]);
+        inDim = data.dim(modalities[0]);
+      } else {
+        List<Operand<?>> parts = new ArrayList<>();
+        for (Modality mod : modalities) {
+          parts.add(inputs.get(mod));
+          inDim += data.dim(mod);
+        }
+        x = concat(tf.withSubScope("concat" + layers), parts); // [n, Σ dims]
+      }
+      return dense(x, inDim, true, width, act, dropout);
+    }
+
+    @Override
+    public Operand<TFloat32> dense(
+        Operand<TFloat32> x, int width, Head.Activation act, boolean dropout) {
+      return dense(x, (int) x.shape().get(2), false, width, act, dropout);
+    }
+
+    /** A per-trial Dense layer, [n, G, width], with its activation and (training) dropout. */
+    private Operand<TFloat32> dense(
+        Operand<?> x, int inDim, boolean shared, int width, Head.Activation act, boolean dropout) {
+      int index = layers++;
+      Ops t = tf.withSubScope("net" + index);
+      Operand<TFloat32> y;
+      if (trial < 0) {
+        List<SplittableRandom> rngs = new ArrayList<>();
+        members.forEach(m -> rngs.add(m.initRng));
+        Dense layer =
+            new Dense(
+                GroupGraph.this.tf.withSubScope("vars").withSubScope("net" + index),
+                inDim,
+                width,
+                rngs);
+        nets.add(layer);
+        initTargets.addAll(layer.initOps);
+        y = act.apply(t, layer.apply(t, x, shared));
+        if (dropout) {
+          y = t.math.mul(y, keepMask(t, index, width));
+        }
+      } else {
+        y = act.apply(t, ((Dense) nets.get(index)).applyTrial(t, x, shared, trial, useBest));
+      }
+      return y;
+    }
+
+    @Override
+    public Operand<TFloat32> mlp(Operand<TFloat32> x) {
+      int g = trials();
+      Operand<TFloat32> h = dense(x, hidden(), Head.Activation.RELU, true);
+      Operand<TFloat32> z = dense(h, 1, Head.Activation.LINEAR, false); // [n, G, 1]
+      Ops t = tf.withSubScope("logit" + layers);
+      Operand<TFloat32> logits =
+          trial < 0
+              ? t.linalg.transpose(
+                  t.reshape(z, t.constant(new int[] {-1, g})), t.constant(new int[] {1, 0}))
+              : t.reshape(z, t.constant(new int[] {-1})); // [G, n] or [n]
       return logits;
     }
 

@@ -16,7 +16,20 @@ final class FiguresSection {
   /** Okabe–Ito colours, distinguishable with colour-vision deficiencies. */
   static final Map<String, Integer> MODEL_RGB =
       Map.of(
-          "text", 0x0072B2, "image", 0xE69F00, "early_fusion", 0x009E73, "late_fusion", 0xCC79A7);
+          "text",
+          0x0072B2,
+          "image",
+          0xE69F00,
+          "early_fusion",
+          0x009E73,
+          "late_fusion",
+          0xCC79A7,
+          "align_fusion",
+          0xD55E00,
+          "bilinear_fusion",
+          0x56B4E9,
+          "gated_fusion",
+          0xF0E442);
 
   private FiguresSection() {}
 

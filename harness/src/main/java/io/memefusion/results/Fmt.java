@@ -66,6 +66,12 @@ public final class Fmt {
         return "Early fusion";
       case "late_fusion":
         return "Late fusion";
+      case "align_fusion":
+        return "Align fusion";
+      case "bilinear_fusion":
+        return "Bilinear fusion";
+      case "gated_fusion":
+        return "Gated fusion";
       default:
         return dbName;
     }

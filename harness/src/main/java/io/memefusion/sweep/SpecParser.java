@@ -225,6 +225,10 @@ public final class SpecParser {
 
   private static List<HeadKind> models(JsonNode node, String source) {
     if (node == null) {
+      return HeadKind.lab();
+    }
+    if (node.isTextual() && node.asText().trim().equals("all")
+        || node.isArray() && node.size() == 1 && node.get(0).asText().trim().equals("all")) {
       return List.of(HeadKind.values());
     }
     List<JsonNode> items = new ArrayList<>();

@@ -124,6 +124,23 @@ public record SweepSpec(
     return SpecParser.parse(new ObjectMapper().createObjectNode(), "default spec");
   }
 
+  /** The same sweep under another name (e.g. one sweep per text recipe). */
+  public SweepSpec withName(String other) {
+    return new SweepSpec(
+        other,
+        models,
+        search,
+        samples,
+        searchSeed,
+        params,
+        seeds,
+        holdoutFraction,
+        splitSeed,
+        holdoutTest,
+        sameMemes,
+        precision);
+  }
+
   /** Whether any model needs image features (false: a text-only sweep needs no images at all). */
   public boolean usesImages() {
     return models.stream().anyMatch(HeadKind::usesImage);

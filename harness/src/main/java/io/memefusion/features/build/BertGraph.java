@@ -115,17 +115,23 @@ public final class BertGraph {
       try (Session s = new Session(g)) {
         s.initialize();
         Files.createDirectories(dir);
+        Signature.Builder sig =
+            Signature.builder()
+                .key(Signature.DEFAULT_KEY)
+                .input(flavour.ids, ids)
+                .input(flavour.mask, mask)
+                .input(flavour.types, types)
+                .output("sequence_output", out.sequence)
+                .output("pooled_output", out.pooled);
+        if (flavour == Flavour.TF2_HUB) {
+          // TF Hub's BERT encoders list every layer: encoder_outputs_0 .. encoder_outputs_<L-1>
+          for (int l = 0; l < out.layers.size(); l++) {
+            sig.output("encoder_outputs_" + l, out.layers.get(l));
+          }
+        }
         SavedModelBundle.exporter(dir.toString())
             .withSession(s)
-            .withSignature(
-                Signature.builder()
-                    .key(Signature.DEFAULT_KEY)
-                    .input(flavour.ids, ids)
-                    .input(flavour.mask, mask)
-                    .input(flavour.types, types)
-                    .output("sequence_output", out.sequence)
-                    .output("pooled_output", out.pooled)
-                    .build())
+            .withSignature(sig.build())
             .export();
       }
       Path assets = Files.createDirectories(dir.resolve("assets"));
@@ -167,7 +173,9 @@ public final class BertGraph {
     return v;
   }
 
-  private record Outputs(Operand<TFloat32> sequence, Operand<TFloat32> pooled) {}
+  /** layers: every encoder layer's output, [B, T, H], in layer order. */
+  private record Outputs(
+      Operand<TFloat32> sequence, Operand<TFloat32> pooled, List<Operand<TFloat32>> layers) {}
 
   private static Outputs build(
       Ops tf, Config c, Operand<TInt32> ids, Operand<TInt32> mask, Operand<TInt32> types) {
@@ -215,6 +223,7 @@ public final class BertGraph {
             tf.constant(-10000f));
     Operand<TInt32> headsShape =
         tf.concat(List.of(batchAndLength, tf.array(c.heads(), dh)), tf.constant(0)); // [B,T,A,dh]
+    List<Operand<TFloat32>> layerOutputs = new ArrayList<>();
     for (int l = 0; l < c.layers(); l++) {
       Ops lt = tf.withSubScope("layer_" + l);
       Operand<TFloat32> q = heads(lt, dense(lt, w, "query", x2, h, h), headsShape);
@@ -239,6 +248,16 @@ public final class BertGraph {
       Operand<TFloat32> inter = gelu(lt, dense(lt, w, "intermediate", x2, h, c.intermediate()));
       Operand<TFloat32> ffn = dense(lt, w, "output", inter, c.intermediate(), h);
       x2 = layerNorm(lt, w, "output_LayerNorm", lt.math.add(ffn, x2), h);
+      // the layer's output [B*T, H] under the name Google's BERT graphs give it (TF1 exports keep
+      // it in the graph), and as [B, T, H] for a TF2 signature's encoder_outputs_<l>
+      Operand<TFloat32> named =
+          lt.withSubScope("output")
+              .withSubScope("LayerNorm")
+              .withSubScope("batchnorm")
+              .withName("add_1")
+              .identity(x2);
+      layerOutputs.add(
+          lt.reshape(named, tf.concat(List.of(batchAndLength, tf.array(h)), tf.constant(0))));
     }
     Operand<TFloat32> sequence =
         tf.withName("sequence_output")
@@ -249,7 +268,7 @@ public final class BertGraph {
         tf.withName("pooled_output")
             .math
             .tanh(dense(tf.withSubScope("pooler"), w, "dense", first, h, h));
-    return new Outputs(sequence, pooled);
+    return new Outputs(sequence, pooled, layerOutputs);
   }
 
   /** [N, in] x [in, out] + bias. */

@@ -8,6 +8,8 @@ import io.memefusion.features.EncoderOptions;
 import io.memefusion.features.Modality;
 import io.memefusion.features.Pooling;
 import io.memefusion.features.TextEncoder;
+import io.memefusion.features.TextLayers;
+import io.memefusion.features.TextRecipe;
 import io.memefusion.features.text.BertTokenizer;
 import io.memefusion.progress.Progress;
 import java.io.IOException;
@@ -15,9 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.tensorflow.Result;
@@ -34,6 +38,11 @@ import org.tensorflow.types.TInt32;
  * input_ids/input_mask/segment_ids}; {@code sequence_output} [B, T, H]). Texts are tokenized with
  * the model's own vocab.txt, sorted by length and padded to each batch's longest; features come
  * back in the callers' order.
+ *
+ * <p>A {@link TextRecipe} says which layers are pooled how ({@link BertOutputs} finds them in the
+ * model). The encoders of one model made by {@link #withRecipe} share its session and its passes: a
+ * pass over a list of texts computes every recipe of {@link #computeTogether} at once, and the
+ * other recipes' features of the same texts are then taken from it.
  */
 public final class SavedModelTextEncoder implements TextEncoder {
   /** Texts longer than this many ids (with [CLS] and [SEP]) are truncated, as in BERT's setup. */
@@ -53,14 +62,36 @@ public final class SavedModelTextEncoder implements TextEncoder {
   private final TensorSpec mask;
   private final TensorSpec types;
   private final TensorSpec sequence;
-  private final List<String> notes = new ArrayList<>();
-  private BertTokenizer tokenizer;
-  private TfModel model;
-  private boolean bf16Checked;
+  private final int hidden;
+  private final TextRecipe recipe;
+  private final Shared shared;
+  private final boolean recipeView;
+
+  /** What the encoders of one model share: session, tokenizer, notes and the last pass. */
+  private static final class Shared {
+    final List<String> notes = new ArrayList<>();
+    final Set<TextRecipe> together = new LinkedHashSet<>();
+    BertOutputs outputs;
+    BertTokenizer tokenizer;
+    TfModel model;
+    boolean bf16Checked;
+    // features of other recipes computed by a pass, until their encoder asks (then dropped)
+    final Map<List<String>, Map<TextRecipe, float[]>> kept = new java.util.HashMap<>();
+  }
 
   private SavedModelTextEncoder(
-      EncoderInfo info, EncoderOptions options, Boolean lowerCase, ModelSignature sig) {
+      EncoderInfo info,
+      int hidden,
+      EncoderOptions options,
+      Boolean lowerCase,
+      ModelSignature sig,
+      Shared shared,
+      boolean recipeView) {
     this.info = info;
+    this.recipeView = recipeView;
+    this.hidden = hidden;
+    this.recipe = options.recipe();
+    this.shared = shared;
     this.dir = info.dir();
     this.options = options;
     this.lowerCase = lowerCase;
@@ -77,6 +108,12 @@ public final class SavedModelTextEncoder implements TextEncoder {
         sig.output(t -> t.key().equals("sequence_output"))
             .or(() -> sig.output(t -> t.isFloat() && t.rank() == 3))
             .orElseThrow(() -> missing(sig, "sequence_output [batch, length, hidden] output"));
+    if (shared.outputs == null) {
+      shared.outputs =
+          BertOutputs.discover(sig, sequence.tensorName(), () -> TfModel.nodeNames(dir));
+    }
+    shared.outputs.check(recipe, dir, sig);
+    shared.together.add(recipe);
   }
 
   /**
@@ -109,11 +146,65 @@ public final class SavedModelTextEncoder implements TextEncoder {
     pre.put("vocab", vocab.getFileName().toString());
     pre.put("lower_case", lower == null ? "auto" : lower.toString());
     pre.put("max_length", Integer.toString(MAX_LENGTH));
-    pre.put("pooling", options.pooling().id());
     pre.put("precision", options.bf16() ? "bf16" : "fp32");
-    EncoderInfo info =
+    EncoderInfo base =
         new EncoderInfo(modelId, Modality.TEXT, dir, modelHash, dim, pretrained, note, pre);
-    return new SavedModelTextEncoder(info, options, lower, sig);
+    return new SavedModelTextEncoder(
+        recipeInfo(base, dim, options.recipe()), dim, options, lower, sig, new Shared(), false);
+  }
+
+  /**
+   * The same model with another recipe, sharing this one's session and passes; closing it leaves
+   * them open (this encoder closes them).
+   */
+  public SavedModelTextEncoder withRecipe(TextRecipe r) {
+    return new SavedModelTextEncoder(
+        recipeInfo(info, hidden, r),
+        hidden,
+        options.withRecipe(r),
+        lowerCase,
+        TfModel.readSignature(dir),
+        shared,
+        true);
+  }
+
+  /** Recipes computed in the same pass as this one's (their features are then kept). */
+  public void computeTogether(List<TextRecipe> recipes) {
+    ModelSignature sig = TfModel.readSignature(dir);
+    synchronized (shared) {
+      for (TextRecipe r : recipes) {
+        shared.outputs.check(r, dir, sig);
+        shared.together.add(r);
+      }
+    }
+  }
+
+  public TextRecipe recipe() {
+    return recipe;
+  }
+
+  /**
+   * Identity of {@code r}'s features: width and preprocessing. The layers enter the preprocessing,
+   * and so the cache key, unless they are the default ({@code last}): caches made before recipes
+   * existed stay valid.
+   */
+  private static EncoderInfo recipeInfo(EncoderInfo base, int hidden, TextRecipe r) {
+    Map<String, String> pre = new TreeMap<>(base.preprocessing());
+    pre.put("pooling", r.pooling().id());
+    if (r.layers() == TextLayers.LAST) {
+      pre.remove("layers");
+    } else {
+      pre.put("layers", r.layers().id());
+    }
+    return new EncoderInfo(
+        base.modelId(),
+        base.modality(),
+        base.dir(),
+        base.modelHash(),
+        r.width(hidden),
+        base.pretrained(),
+        base.note(),
+        pre);
   }
 
   @Override
@@ -123,13 +214,43 @@ public final class SavedModelTextEncoder implements TextEncoder {
 
   @Override
   public List<String> notes() {
-    return List.copyOf(notes);
+    synchronized (shared) {
+      return List.copyOf(shared.notes);
+    }
   }
 
   @Override
   public float[] encode(List<String> texts, Progress progress) {
-    int dim = info.dim();
-    float[] out = new float[texts.size() * dim];
+    synchronized (shared) {
+      Map<TextRecipe, float[]> kept = shared.kept.get(texts);
+      if (kept != null && kept.containsKey(recipe)) {
+        float[] out = kept.remove(recipe);
+        if (kept.isEmpty()) {
+          shared.kept.remove(texts);
+        }
+        progress.advance(texts.size());
+        return out;
+      }
+      List<TextRecipe> recipes = new ArrayList<>(shared.together);
+      if (!recipes.contains(recipe)) {
+        recipes.add(recipe);
+      }
+      Map<TextRecipe, float[]> all = encode(texts, recipes, progress);
+      float[] out = all.remove(recipe);
+      if (!all.isEmpty()) {
+        shared.kept.put(List.copyOf(texts), all);
+      }
+      return out;
+    }
+  }
+
+  /** One pass: the features of every recipe of {@code recipes}. */
+  private Map<TextRecipe, float[]> encode(
+      List<String> texts, List<TextRecipe> recipes, Progress progress) {
+    Map<TextRecipe, float[]> out = new java.util.LinkedHashMap<>();
+    for (TextRecipe r : recipes) {
+      out.put(r, new float[texts.size() * r.width(hidden)]);
+    }
     if (texts.isEmpty()) {
       return out;
     }
@@ -144,9 +265,12 @@ public final class SavedModelTextEncoder implements TextEncoder {
       for (int i = 0; i < n; i++) {
         rows.add(tokens.get(order[start + i]));
       }
-      float[] pooled = run(rows);
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(pooled, i * dim, out, order[start + i] * dim, dim);
+      Map<TextRecipe, float[]> pooled = run(rows, recipes);
+      for (TextRecipe r : recipes) {
+        int dim = r.width(hidden);
+        for (int i = 0; i < n; i++) {
+          System.arraycopy(pooled.get(r), i * dim, out.get(r), order[start + i] * dim, dim);
+        }
       }
       progress.advance(n);
       start += n;
@@ -185,49 +309,62 @@ public final class SavedModelTextEncoder implements TextEncoder {
   }
 
   @Override
-  public synchronized void close() {
-    if (model != null) {
-      model.close();
-      model = null;
+  public void close() {
+    if (recipeView) {
+      return; // the encoder it was made from owns the session
     }
-    if (tokenizer != null) {
-      tokenizer.close();
-      tokenizer = null;
+    synchronized (shared) {
+      if (shared.model != null) {
+        shared.model.close();
+        shared.model = null;
+      }
+      if (shared.tokenizer != null) {
+        shared.tokenizer.close();
+        shared.tokenizer = null;
+      }
+      shared.kept.clear();
     }
   }
 
-  private synchronized BertTokenizer tokenizer() {
-    if (tokenizer == null) {
-      tokenizer =
-          BertTokenizer.create(BertTokenizer.readVocab(vocabFile(dir)), lowerCase, MAX_LENGTH);
+  private BertTokenizer tokenizer() {
+    synchronized (shared) {
+      if (shared.tokenizer == null) {
+        shared.tokenizer =
+            BertTokenizer.create(BertTokenizer.readVocab(vocabFile(dir)), lowerCase, MAX_LENGTH);
+      }
+      return shared.tokenizer;
     }
-    return tokenizer;
   }
 
-  /** Pooled features [rows, dim] of one batch, loading (and checking bf16) on first use. */
-  private synchronized float[] run(List<int[]> rows) {
-    if (model == null) {
-      model = TfModel.load(dir, options.session());
-      if (model.patched()) {
-        notes.add(
+  /** Features of one batch per recipe, loading (and checking bf16) on first use. */
+  private Map<TextRecipe, float[]> run(List<int[]> rows, List<TextRecipe> recipes) {
+    Shared sh = shared;
+    if (sh.model == null) {
+      sh.model = TfModel.load(dir, options.session());
+      if (sh.model.patched()) {
+        sh.notes.add(
             "inputs fixed at [-1,128] were opened to [-1,-1]: batches padded to their longest");
       }
     }
-    float[] result = run(model, rows);
-    if (options.bf16() && !bf16Checked) {
-      bf16Checked = true;
+    Map<TextRecipe, float[]> result = run(sh.model, rows, recipes);
+    if (options.bf16() && !sh.bf16Checked) {
+      sh.bf16Checked = true;
       TfModel fp32 = TfModel.load(dir, options.session().withBf16(false));
-      float[] reference = run(fp32, rows);
-      double cos = minCosine(result, reference, rows.size(), info.dim());
+      Map<TextRecipe, float[]> reference = run(fp32, rows, recipes);
+      double cos = 1;
+      for (TextRecipe r : recipes) {
+        cos =
+            Math.min(cos, minCosine(result.get(r), reference.get(r), rows.size(), r.width(hidden)));
+      }
       if (cos >= BF16_MIN_COSINE) {
         fp32.close();
-        notes.add(
+        sh.notes.add(
             String.format(Locale.ROOT, "bf16: min cosine to fp32 %.5f on the first batch", cos));
       } else {
-        model.close();
-        model = fp32;
+        sh.model.close();
+        sh.model = fp32;
         result = reference;
-        notes.add(
+        sh.notes.add(
             String.format(
                 Locale.ROOT,
                 "bf16 rejected (min cosine to fp32 %.5f < %.2f): ran fp32",
@@ -238,7 +375,7 @@ public final class SavedModelTextEncoder implements TextEncoder {
     return result;
   }
 
-  private float[] run(TfModel m, List<int[]> rows) {
+  private Map<TextRecipe, float[]> run(TfModel m, List<int[]> rows, List<TextRecipe> recipes) {
     int n = rows.size();
     int longest = rows.stream().mapToInt(r -> r.length).max().orElse(0);
     int t = Math.max(longest, options.padTo());
@@ -249,7 +386,19 @@ public final class SavedModelTextEncoder implements TextEncoder {
       System.arraycopy(r, 0, idv, i * t, r.length);
       java.util.Arrays.fill(maskv, i * t, i * t + r.length, 1);
     }
+    // what the recipes read: the last layers (the sequence output first), the pooler output
+    int layers = 1;
+    boolean pooledNeeded = false;
+    for (TextRecipe r : recipes) {
+      layers = Math.max(layers, r.layers().count());
+      pooledNeeded |= r.pooling() == Pooling.POOLED;
+    }
+    List<String> fetches = new ArrayList<>(shared.outputs.last(layers));
+    if (pooledNeeded) {
+      fetches.add(shared.outputs.pooled());
+    }
     Shape shape = Shape.of(n, t);
+    List<float[]> values = new ArrayList<>();
     try (TInt32 idT = TInt32.tensorOf(shape, DataBuffers.of(idv, true, false));
         TInt32 maskT = TInt32.tensorOf(shape, DataBuffers.of(maskv, true, false));
         TInt32 typeT = TInt32.tensorOf(shape, DataBuffers.of(new int[n * t], true, false))) {
@@ -258,36 +407,75 @@ public final class SavedModelTextEncoder implements TextEncoder {
       if (types != null) {
         runner.feed(types.tensorName(), typeT);
       }
-      try (Result r = runner.fetch(sequence.tensorName()).run()) {
-        Tensor seq = r.get(0);
-        float[] values = new float[(int) seq.shape().size()];
-        ((TFloat32) seq).copyTo(DataBuffers.of(values, false, false));
-        return pool(values, maskv, n, t, info.dim());
+      fetches.forEach(runner::fetch);
+      try (Result r = runner.run()) {
+        for (int i = 0; i < fetches.size(); i++) {
+          Tensor out = r.get(i);
+          float[] v = new float[(int) out.shape().size()];
+          ((TFloat32) out).copyTo(DataBuffers.of(v, false, false));
+          values.add(v);
+        }
       }
     }
+    Map<TextRecipe, float[]> out = new java.util.LinkedHashMap<>();
+    for (TextRecipe r : recipes) {
+      out.put(
+          r,
+          r.pooling() == Pooling.POOLED
+              ? values.get(values.size() - 1)
+              : pool(r, values.subList(0, r.layers().count()), maskv, n, t, hidden));
+    }
+    return out;
   }
 
-  /** [n, t, h] sequence output to [n, h] by the configured pooling. */
-  private float[] pool(float[] seq, int[] maskv, int n, int t, int h) {
-    float[] out = new float[n * h];
+  /**
+   * [n, t, h] hidden states of the recipe's layers (the last first) to [n, width]: per layer [CLS]
+   * and/or the masked mean; the layers' vectors averaged (last4_mean) or side by side.
+   */
+  private static float[] pool(
+      TextRecipe r, List<float[]> layers, int[] maskv, int n, int t, int h) {
+    int per = h * (r.pooling() == Pooling.CLS_MEAN ? 2 : 1); // one layer's vector
+    boolean concat = r.layers() == TextLayers.LAST4_CONCAT;
+    int width = r.width(h);
+    float[] out = new float[n * width];
+    float[] one = new float[per];
     for (int i = 0; i < n; i++) {
-      if (options.pooling() == Pooling.CLS) {
-        System.arraycopy(seq, i * t * h, out, i * h, h);
-        continue;
-      }
-      int count = 0;
-      for (int j = 0; j < t; j++) {
-        if (maskv[i * t + j] == 0) {
-          continue;
+      for (int l = 0; l < layers.size(); l++) {
+        java.util.Arrays.fill(one, 0f);
+        float[] seq = layers.get(l);
+        int at = 0;
+        if (r.pooling() == Pooling.CLS || r.pooling() == Pooling.CLS_MEAN) {
+          System.arraycopy(seq, i * t * h, one, 0, h);
+          at = h;
         }
-        count++;
-        int base = (i * t + j) * h;
-        for (int k = 0; k < h; k++) {
-          out[i * h + k] += seq[base + k];
+        if (r.pooling() == Pooling.MEAN || r.pooling() == Pooling.CLS_MEAN) {
+          int count = 0;
+          for (int j = 0; j < t; j++) {
+            if (maskv[i * t + j] == 0) {
+              continue;
+            }
+            count++;
+            int base = (i * t + j) * h;
+            for (int k = 0; k < h; k++) {
+              one[at + k] += seq[base + k];
+            }
+          }
+          for (int k = 0; k < h; k++) {
+            one[at + k] /= Math.max(1, count);
+          }
+        }
+        if (concat) {
+          System.arraycopy(one, 0, out, i * width + l * per, per);
+        } else {
+          for (int k = 0; k < per; k++) {
+            out[i * width + k] += one[k];
+          }
         }
       }
-      for (int k = 0; k < h; k++) {
-        out[i * h + k] /= Math.max(1, count);
+      if (!concat && layers.size() > 1) {
+        for (int k = 0; k < per; k++) {
+          out[i * width + k] /= layers.size();
+        }
       }
     }
     return out;

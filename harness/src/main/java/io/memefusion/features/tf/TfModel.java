@@ -55,6 +55,11 @@ public final class TfModel implements AutoCloseable {
     return ModelSignature.of(dir, servingKey(meta, dir), meta);
   }
 
+  /** Names of the nodes of the serving graph (TF1 models keep their layers' ops there). */
+  public static List<String> nodeNames(Path dir) {
+    return metaGraph(dir).getGraphDef().getNodeList().stream().map(NodeDef::getName).toList();
+  }
+
   /** Loads the model with the given session settings. */
   public static TfModel load(Path dir, SessionSettings settings) {
     MetaGraphDef meta = metaGraph(dir);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.memefusion.UserException;
 import io.memefusion.features.EncoderOptions;
 import io.memefusion.features.Pooling;
+import io.memefusion.features.TextRecipe;
 import io.memefusion.features.TinyModels;
 import io.memefusion.progress.Progress;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ class SavedModelTextEncoderTest {
         SavedModelTextEncoder unsorted =
             open(
                 TinyModels.bertTf2(),
-                new EncoderOptions(Pooling.CLS, 1, false, 0, 1, 0, options().session()))) {
+                new EncoderOptions(TextRecipe.DEFAULT, 1, false, 0, 1, 0, options().session()))) {
       float[] f = sorted.encode(TEXTS, counting);
       assertThat(f).hasSize(TEXTS.size() * 32);
       assertThat(advanced.get()).isEqualTo(TEXTS.size());
