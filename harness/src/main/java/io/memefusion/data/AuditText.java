@@ -27,6 +27,29 @@ final class AuditText {
         d.root(),
         d.splits().size(),
         d.contentHash().substring(0, 12));
+    splitTable(report, out);
+    problems(report, out, firstIds);
+    String confounders =
+        report.splits().stream()
+            .filter(s -> s.textConfounders() > 0)
+            .map(s -> s.name() + " " + s.textConfounders())
+            .reduce((a, b) -> a + ", " + b)
+            .orElse("");
+    if (!confounders.isEmpty()) {
+      out.println("memes whose caption recurs in the split with the other label: " + confounders);
+    }
+    for (LoadReport.Warning w : report.loadReport().warnings()) {
+      out.println("warning: " + w.line());
+    }
+    for (String note : report.notes()) {
+      out.println("note: " + note);
+    }
+    out.println("verdict: " + report.verdict());
+    out.flush();
+  }
+
+  /** One row per split: rows, labels and the image check counts. */
+  private static void splitTable(Report report, PrintWriter out) {
     int nameWidth =
         Math.max(5, report.splits().stream().mapToInt(s -> s.name().length()).max().orElse(5));
     String row = "%-" + nameWidth + "s  %-5s  %6s  %-7s  %-14s  %6s  %7s  %9s  %9s  %9s  %10s%n";
@@ -65,6 +88,10 @@ final class AuditText {
           s.count(Status.TOO_LARGE),
           s.count(Status.UNREADABLE));
     }
+  }
+
+  /** Per split and problem: how many, the first ids, and what was wrong with the first. */
+  private static void problems(Report report, PrintWriter out, int firstIds) {
     boolean header = false;
     for (SplitAudit s : report.splits()) {
       for (Status status : PROBLEMS) {
@@ -91,22 +118,5 @@ final class AuditText {
                 : " (" + ids.get(0) + ": " + first.detail() + ")");
       }
     }
-    String confounders =
-        report.splits().stream()
-            .filter(s -> s.textConfounders() > 0)
-            .map(s -> s.name() + " " + s.textConfounders())
-            .reduce((a, b) -> a + ", " + b)
-            .orElse("");
-    if (!confounders.isEmpty()) {
-      out.println("memes whose caption recurs in the split with the other label: " + confounders);
-    }
-    for (LoadReport.Warning w : report.loadReport().warnings()) {
-      out.println("warning: " + w.line());
-    }
-    for (String note : report.notes()) {
-      out.println("note: " + note);
-    }
-    out.println("verdict: " + report.verdict());
-    out.flush();
   }
 }

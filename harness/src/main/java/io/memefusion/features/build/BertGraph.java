@@ -186,68 +186,17 @@ public final class BertGraph {
     Operand<TInt32> batchAndLength = tf.shape(ids); // [B, T]
     Operand<TInt32> length = tf.gather(batchAndLength, tf.constant(1), tf.constant(0));
 
-    Operand<TFloat32> words = w.normal(emb, "word_embeddings", 0.02f, c.vocabSize(), h);
-    Operand<TFloat32> typeTable =
-        w.normal(emb, "token_type_embeddings", 0.02f, c.typeVocabSize(), h);
-    Operand<TFloat32> positions = w.normal(emb, "position_embeddings", 0.02f, c.maxPositions(), h);
-    // [T, H]: the first T rows of the position table, broadcast over the batch
-    Operand<TFloat32> pos =
-        emb.slice(
-            positions,
-            emb.array(0, 0),
-            emb.concat(List.of(emb.reshape(length, emb.array(1)), emb.array(-1)), emb.constant(0)));
-    Operand<TFloat32> x =
-        emb.math.add(
-            emb.math.add(
-                emb.gather(words, ids, emb.constant(0)),
-                emb.gather(typeTable, types, emb.constant(0))),
-            pos);
-    x = layerNorm(emb, w, "LayerNorm", x, h);
+    Operand<TFloat32> x = embeddings(emb, w, c, ids, types, length);
     // [B*T, H] for the dense layers
     Operand<TFloat32> x2 = tf.reshape(x, tf.array(-1, h));
 
-    // additive attention bias [B, 1, 1, T]: 0 on real tokens, -10000 on padding
-    Operand<TFloat32> maskF = tf.dtypes.cast(mask, TFloat32.class);
-    Operand<TFloat32> bias =
-        tf.math.mul(
-            tf.math.sub(
-                tf.constant(1f),
-                tf.reshape(
-                    maskF,
-                    tf.concat(
-                        List.of(
-                            tf.gather(batchAndLength, tf.array(0), tf.constant(0)),
-                            tf.array(1, 1),
-                            tf.reshape(length, tf.array(1))),
-                        tf.constant(0)))),
-            tf.constant(-10000f));
+    Operand<TFloat32> bias = attentionBias(tf, mask, batchAndLength, length);
     Operand<TInt32> headsShape =
         tf.concat(List.of(batchAndLength, tf.array(c.heads(), dh)), tf.constant(0)); // [B,T,A,dh]
     List<Operand<TFloat32>> layerOutputs = new ArrayList<>();
     for (int l = 0; l < c.layers(); l++) {
       Ops lt = tf.withSubScope("layer_" + l);
-      Operand<TFloat32> q = heads(lt, dense(lt, w, "query", x2, h, h), headsShape);
-      Operand<TFloat32> k = heads(lt, dense(lt, w, "key", x2, h, h), headsShape);
-      Operand<TFloat32> v = heads(lt, dense(lt, w, "value", x2, h, h), headsShape);
-      // [B, A, T, T]
-      Operand<TFloat32> scores =
-          lt.math.add(
-              lt.math.mul(
-                  lt.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true)),
-                  lt.constant((float) (1.0 / Math.sqrt(dh)))),
-              bias);
-      Operand<TFloat32> probs = lt.nn.softmax(scores);
-      // [B, A, T, dh] -> [B, T, A, dh] -> [B*T, H]
-      Operand<TFloat32> ctx =
-          lt.reshape(
-              lt.linalg.transpose(
-                  lt.train.batchMatMul(probs, v, TFloat32.class), lt.array(0, 2, 1, 3)),
-              lt.array(-1, h));
-      Operand<TFloat32> attn = dense(lt, w, "attention_output", ctx, h, h);
-      x2 = layerNorm(lt, w, "attention_LayerNorm", lt.math.add(attn, x2), h);
-      Operand<TFloat32> inter = gelu(lt, dense(lt, w, "intermediate", x2, h, c.intermediate()));
-      Operand<TFloat32> ffn = dense(lt, w, "output", inter, c.intermediate(), h);
-      x2 = layerNorm(lt, w, "output_LayerNorm", lt.math.add(ffn, x2), h);
+      x2 = encoderLayer(lt, w, c, x2, bias, headsShape);
       // the layer's output [B*T, H] under the name Google's BERT graphs give it (TF1 exports keep
       // it in the graph), and as [B, T, H] for a TF2 signature's encoder_outputs_<l>
       Operand<TFloat32> named =
@@ -269,6 +218,89 @@ public final class BertGraph {
             .math
             .tanh(dense(tf.withSubScope("pooler"), w, "dense", first, h, h));
     return new Outputs(sequence, pooled, layerOutputs);
+  }
+
+  /** Word + token type + position embeddings, layer-normalised: [B, T, H]. */
+  private static Operand<TFloat32> embeddings(
+      Ops emb,
+      Weights w,
+      Config c,
+      Operand<TInt32> ids,
+      Operand<TInt32> types,
+      Operand<TInt32> length) {
+    int h = c.hidden();
+    Operand<TFloat32> words = w.normal(emb, "word_embeddings", 0.02f, c.vocabSize(), h);
+    Operand<TFloat32> typeTable =
+        w.normal(emb, "token_type_embeddings", 0.02f, c.typeVocabSize(), h);
+    Operand<TFloat32> positions = w.normal(emb, "position_embeddings", 0.02f, c.maxPositions(), h);
+    // [T, H]: the first T rows of the position table, broadcast over the batch
+    Operand<TFloat32> pos =
+        emb.slice(
+            positions,
+            emb.array(0, 0),
+            emb.concat(List.of(emb.reshape(length, emb.array(1)), emb.array(-1)), emb.constant(0)));
+    Operand<TFloat32> x =
+        emb.math.add(
+            emb.math.add(
+                emb.gather(words, ids, emb.constant(0)),
+                emb.gather(typeTable, types, emb.constant(0))),
+            pos);
+    return layerNorm(emb, w, "LayerNorm", x, h);
+  }
+
+  /** Additive attention bias [B, 1, 1, T]: 0 on real tokens, -10000 on padding. */
+  private static Operand<TFloat32> attentionBias(
+      Ops tf, Operand<TInt32> mask, Operand<TInt32> batchAndLength, Operand<TInt32> length) {
+    Operand<TFloat32> maskF = tf.dtypes.cast(mask, TFloat32.class);
+    return tf.math.mul(
+        tf.math.sub(
+            tf.constant(1f),
+            tf.reshape(
+                maskF,
+                tf.concat(
+                    List.of(
+                        tf.gather(batchAndLength, tf.array(0), tf.constant(0)),
+                        tf.array(1, 1),
+                        tf.reshape(length, tf.array(1))),
+                    tf.constant(0)))),
+        tf.constant(-10000f));
+  }
+
+  /**
+   * One encoder layer: self-attention and feed-forward, each with residual + LayerNorm; [B*T, H].
+   */
+  private static Operand<TFloat32> encoderLayer(
+      Ops lt,
+      Weights w,
+      Config c,
+      Operand<TFloat32> x2,
+      Operand<TFloat32> bias,
+      Operand<TInt32> headsShape) {
+    int h = c.hidden();
+    int dh = h / c.heads();
+    Operand<TFloat32> q = heads(lt, dense(lt, w, "query", x2, h, h), headsShape);
+    Operand<TFloat32> k = heads(lt, dense(lt, w, "key", x2, h, h), headsShape);
+    Operand<TFloat32> v = heads(lt, dense(lt, w, "value", x2, h, h), headsShape);
+    // [B, A, T, T]
+    Operand<TFloat32> scores =
+        lt.math.add(
+            lt.math.mul(
+                lt.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true)),
+                lt.constant((float) (1.0 / Math.sqrt(dh)))),
+            bias);
+    Operand<TFloat32> probs = lt.nn.softmax(scores);
+    // [B, A, T, dh] -> [B, T, A, dh] -> [B*T, H]
+    Operand<TFloat32> ctx =
+        lt.reshape(
+            lt.linalg.transpose(
+                lt.train.batchMatMul(probs, v, TFloat32.class), lt.array(0, 2, 1, 3)),
+            lt.array(-1, h));
+    Operand<TFloat32> attn = dense(lt, w, "attention_output", ctx, h, h);
+    x2 = layerNorm(lt, w, "attention_LayerNorm", lt.math.add(attn, x2), h);
+    Operand<TFloat32> inter = gelu(lt, dense(lt, w, "intermediate", x2, h, c.intermediate()));
+    Operand<TFloat32> ffn = dense(lt, w, "output", inter, c.intermediate(), h);
+    x2 = layerNorm(lt, w, "output_LayerNorm", lt.math.add(ffn, x2), h);
+    return x2;
   }
 
   /** [N, in] x [in, out] + bias. */
