@@ -108,6 +108,7 @@ final class GroupGraph implements AutoCloseable {
       }
     }
     this.precision = precision;
+    Session opened = null;
     try {
       tf = Ops.create(graph);
       head = Head.of(specs.get(0).kind());
@@ -151,9 +152,14 @@ final class GroupGraph implements AutoCloseable {
       }
       trainLabels = dataVariable("train_labels", data.trainLabels(), TFloat32.class);
       build(data);
-      session = new Session(graph, config);
+      opened = new Session(graph, config);
+      session = opened;
       initialize();
     } catch (RuntimeException | OutOfMemoryError e) {
+      // a session that failed to initialise (e.g. out of memory) holds the graph: close it first
+      if (opened != null) {
+        opened.close();
+      }
       graph.close();
       throw e;
     }
