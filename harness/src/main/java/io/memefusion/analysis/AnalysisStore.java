@@ -1,10 +1,14 @@
 package io.memefusion.analysis;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.memefusion.analysis.SweepAnalysisResult.CalibrationSummary;
 import io.memefusion.analysis.SweepAnalysisResult.ConfounderAccuracy;
 import io.memefusion.analysis.SweepAnalysisResult.ConfounderGroups;
 import io.memefusion.analysis.SweepAnalysisResult.MetricCi;
 import io.memefusion.analysis.SweepAnalysisResult.PairedComparison;
+import io.memefusion.analysis.SweepAnalysisResult.SplitSummary;
 import io.memefusion.db.AnalysisDao;
 import io.memefusion.eval.Calibration;
 import io.memefusion.eval.Confounders;
@@ -47,11 +51,105 @@ final class AnalysisStore {
                   s.stratified(),
                   s.level(),
                   s.calibrationBins(),
-                  AnalysisRunNotes.of(r).toJson()));
-          dao.insertCis(ciRows(id, r));
-          dao.insertPaired(pairedRows(id, r));
-          saveCalibration(dao, id, r);
-          saveConfounders(dao, id, r);
+                  runJson(r)));
+          dao.insertCis(
+              r.cis().stream()
+                  .map(
+                      c ->
+                          new AnalysisDao.MetricCiRow(
+                              id,
+                              c.model(),
+                              c.split(),
+                              c.metric(),
+                              c.rule().map(ThresholdRule::dbName).orElse("none"),
+                              c.configKey(),
+                              c.seeds(),
+                              c.n(),
+                              c.interval().estimate(),
+                              orNull(c.interval().lower()),
+                              orNull(c.interval().upper())))
+                  .filter(row -> !Double.isNaN(row.estimate()))
+                  .toList());
+          dao.insertPaired(
+              r.paired().stream()
+                  .map(
+                      p ->
+                          new AnalysisDao.PairedRow(
+                              id,
+                              p.split(),
+                              p.modelA(),
+                              p.modelB(),
+                              p.metric(),
+                              p.n(),
+                              p.result().difference().estimate(),
+                              orNull(p.result().difference().lower()),
+                              orNull(p.result().difference().upper()),
+                              p.result().fractionAtMostZero()))
+                  .filter(row -> !Double.isNaN(row.estimate()))
+                  .toList());
+          List<AnalysisDao.CalibrationRow> cal = new ArrayList<>();
+          List<AnalysisDao.CalibrationBinRow> bins = new ArrayList<>();
+          for (CalibrationSummary c : r.calibration()) {
+            cal.add(
+                new AnalysisDao.CalibrationRow(
+                    id,
+                    c.model(),
+                    c.split(),
+                    c.bins().size(),
+                    c.seeds(),
+                    c.n(),
+                    c.ece().mean(),
+                    c.ece().std(),
+                    c.ecePooled()));
+            for (Calibration.Bin b : c.bins()) {
+              bins.add(
+                  new AnalysisDao.CalibrationBinRow(
+                      id,
+                      c.model(),
+                      c.split(),
+                      b.index(),
+                      b.lower(),
+                      b.upper(),
+                      b.count(),
+                      orNull(b.meanPredicted()),
+                      orNull(b.observedFrequency())));
+            }
+          }
+          dao.insertCalibration(cal);
+          dao.insertCalibrationBins(bins);
+          List<AnalysisDao.ConfounderGroupRow> groups = new ArrayList<>();
+          for (ConfounderGroups g : r.confounderGroups()) {
+            for (Confounders.Group group : g.groups()) {
+              groups.add(
+                  new AnalysisDao.ConfounderGroupRow(
+                      id,
+                      g.split(),
+                      group.kind().dbName(),
+                      group.key(),
+                      group.memeIds().toArray(String[]::new),
+                      group.positives(),
+                      group.negatives()));
+            }
+          }
+          dao.insertConfounderGroups(groups);
+          dao.insertConfounderAccuracy(
+              r.confounders().stream()
+                  .map(
+                      c ->
+                          new AnalysisDao.ConfounderAccuracyRow(
+                              id,
+                              c.model(),
+                              c.split(),
+                              c.kind(),
+                              c.rule().dbName(),
+                              c.groups(),
+                              c.memes(),
+                              c.accuracy().n(),
+                              c.accuracy().mean(),
+                              c.accuracy().std(),
+                              c.overall().mean(),
+                              c.overall().std()))
+                  .toList());
         });
   }
 
@@ -59,11 +157,11 @@ final class AnalysisStore {
     return jdbi.withHandle(
         h -> {
           AnalysisDao dao = h.attach(AnalysisDao.class);
-          Optional<AnalysisDao.RunRow> stored = dao.run(sweepId);
-          if (stored.isEmpty()) {
+          Optional<AnalysisDao.RunRow> run = dao.run(sweepId);
+          if (run.isEmpty()) {
             return Optional.empty();
           }
-          AnalysisDao.RunRow rr = stored.get();
+          AnalysisDao.RunRow rr = run.get();
           AnalysisSettings settings =
               new AnalysisSettings(
                   rr.resamples(),
@@ -71,259 +169,166 @@ final class AnalysisStore {
                   rr.stratified(),
                   rr.level(),
                   rr.calibrationBins());
-          AnalysisRunNotes run = AnalysisRunNotes.read(rr.notes());
-          List<MetricCi> cis = cis(dao, rr);
-          List<PairedComparison> paired = paired(dao, rr);
-          List<CalibrationSummary> calibration = calibration(dao, sweepId);
-          List<ConfounderGroups> groups = confounderGroups(dao, sweepId, run.missingImages());
-          List<ConfounderAccuracy> confounders = confounderAccuracy(dao, sweepId);
+          List<SplitSummary> splits = new ArrayList<>();
+          List<String> notes = new ArrayList<>();
+          Map<String, Integer> missingImages = new LinkedHashMap<>();
+          Map<String, List<Long>> chosen = new LinkedHashMap<>();
+          rr.notes()
+              .path("trials")
+              .properties()
+              .forEach(
+                  e -> {
+                    List<Long> ids = new ArrayList<>();
+                    e.getValue().forEach(n -> ids.add(n.asLong()));
+                    chosen.put(e.getKey(), ids);
+                  });
+          rr.notes()
+              .path("splits")
+              .forEach(
+                  n ->
+                      splits.add(
+                          new SplitSummary(
+                              n.path("name").asText(), n.path("memes").asInt(),
+                              n.path("positives").asInt(), n.path("labeled").asBoolean())));
+          rr.notes().path("notes").forEach(n -> notes.add(n.asText()));
+          rr.notes()
+              .path("missing_images")
+              .properties()
+              .forEach(e -> missingImages.put(e.getKey(), e.getValue().asInt()));
+          double level = rr.level();
+          List<MetricCi> cis =
+              dao.cis(sweepId).stream()
+                  .map(
+                      c ->
+                          new MetricCi(
+                              c.model(),
+                              c.split(),
+                              c.metric(),
+                              c.thresholdRule().equals("none")
+                                  ? Optional.empty()
+                                  : Optional.of(ThresholdRule.fromDbName(c.thresholdRule())),
+                              c.configKey(),
+                              c.seeds(),
+                              c.n(),
+                              interval(
+                                  c.estimate(),
+                                  c.lowerBound(),
+                                  c.upperBound(),
+                                  level,
+                                  rr.resamples())))
+                  .sorted(
+                      Comparator.comparing(MetricCi::split, Splits.ORDER)
+                          .thenComparing(MetricCi::model, Splits.MODEL_ORDER)
+                          .thenComparing(MetricCi::metric, Comparator.reverseOrder())
+                          .thenComparing(c -> c.rule().map(Enum::ordinal).orElse(-1)))
+                  .toList();
+          List<PairedComparison> paired =
+              dao.paired(sweepId).stream()
+                  .map(
+                      p ->
+                          new PairedComparison(
+                              p.split(),
+                              p.modelA(),
+                              p.modelB(),
+                              p.metric(),
+                              p.n(),
+                              new PairedDifference(
+                                  interval(
+                                      p.estimate(),
+                                      p.lowerBound(),
+                                      p.upperBound(),
+                                      level,
+                                      rr.resamples()),
+                                  p.fracAtMostZero())))
+                  .sorted(
+                      Comparator.comparing(PairedComparison::split, Splits.ORDER)
+                          .thenComparing(p -> pairIndex(p.modelA(), p.modelB())))
+                  .toList();
+          Map<String, List<Calibration.Bin>> binsOf = new LinkedHashMap<>();
+          for (AnalysisDao.CalibrationBinRow b : dao.calibrationBins(sweepId)) {
+            binsOf
+                .computeIfAbsent(b.model() + "|" + b.split(), k -> new ArrayList<>())
+                .add(
+                    new Calibration.Bin(
+                        b.bin(),
+                        b.lowerEdge(),
+                        b.upperEdge(),
+                        b.count(),
+                        nan(b.meanPredicted()),
+                        nan(b.observedFrequency())));
+          }
+          List<CalibrationSummary> calibration =
+              dao.calibration(sweepId).stream()
+                  .map(
+                      c ->
+                          new CalibrationSummary(
+                              c.model(),
+                              c.split(),
+                              c.seeds(),
+                              c.n(),
+                              new MeanStd(c.eceMean(), c.eceStd(), c.seeds()),
+                              c.ecePooled(),
+                              binsOf.getOrDefault(c.model() + "|" + c.split(), List.of())))
+                  .sorted(
+                      Comparator.comparing(CalibrationSummary::split, Splits.ORDER)
+                          .thenComparing(CalibrationSummary::model, Splits.MODEL_ORDER))
+                  .toList();
+          Map<String, List<Confounders.Group>> groupsOf = new LinkedHashMap<>();
+          missingImages.keySet().forEach(split -> groupsOf.put(split, new ArrayList<>()));
+          for (AnalysisDao.ConfounderGroupRow g : dao.confounderGroups(sweepId)) {
+            groupsOf
+                .computeIfAbsent(g.split(), k -> new ArrayList<>())
+                .add(
+                    new Confounders.Group(
+                        Confounders.Kind.valueOf(g.kind().toUpperCase(java.util.Locale.ROOT)),
+                        g.groupKey(),
+                        List.of(g.memeIds()),
+                        g.positives(),
+                        g.negatives()));
+          }
+          List<ConfounderGroups> groups = new ArrayList<>();
+          groupsOf.entrySet().stream()
+              .sorted(Map.Entry.comparingByKey(Splits.ORDER))
+              .forEach(
+                  e ->
+                      groups.add(
+                          new ConfounderGroups(
+                              e.getKey(),
+                              e.getValue().stream().sorted(Confounders.ORDER).toList(),
+                              missingImages.getOrDefault(e.getKey(), 0))));
+          List<ConfounderAccuracy> confounders =
+              dao.confounderAccuracy(sweepId).stream()
+                  .map(
+                      c ->
+                          new ConfounderAccuracy(
+                              c.model(),
+                              c.split(),
+                              c.kind(),
+                              ThresholdRule.fromDbName(c.thresholdRule()),
+                              c.groups(),
+                              c.memes(),
+                              new MeanStd(c.accuracyMean(), c.accuracyStd(), c.seeds()),
+                              new MeanStd(c.overallMean(), c.overallStd(), c.seeds())))
+                  .sorted(
+                      Comparator.comparing(ConfounderAccuracy::split, Splits.ORDER)
+                          .thenComparing(c -> List.of("text", "image", "any").indexOf(c.kind()))
+                          .thenComparing(ConfounderAccuracy::model, Splits.MODEL_ORDER)
+                          .thenComparing(ConfounderAccuracy::rule))
+                  .toList();
           return Optional.of(
               new SweepAnalysisResult(
                   sweepId,
                   settings,
-                  run.chosen(),
-                  run.splits(),
+                  chosen,
+                  splits,
                   cis,
                   paired,
                   calibration,
-                  SweepAnalysis.reliance(dao, run.chosen()),
+                  SweepAnalysis.reliance(dao, chosen),
                   groups,
                   confounders,
-                  run.notes()));
+                  notes));
         });
-  }
-
-  private static List<AnalysisDao.MetricCiRow> ciRows(long id, SweepAnalysisResult r) {
-    return r.cis().stream()
-        .map(
-            c ->
-                new AnalysisDao.MetricCiRow(
-                    id,
-                    c.model(),
-                    c.split(),
-                    c.metric(),
-                    c.rule().map(ThresholdRule::dbName).orElse("none"),
-                    c.configKey(),
-                    c.seeds(),
-                    c.n(),
-                    c.interval().estimate(),
-                    orNull(c.interval().lower()),
-                    orNull(c.interval().upper())))
-        .filter(row -> !Double.isNaN(row.estimate()))
-        .toList();
-  }
-
-  private static List<AnalysisDao.PairedRow> pairedRows(long id, SweepAnalysisResult r) {
-    return r.paired().stream()
-        .map(
-            p ->
-                new AnalysisDao.PairedRow(
-                    id,
-                    p.split(),
-                    p.modelA(),
-                    p.modelB(),
-                    p.metric(),
-                    p.n(),
-                    p.result().difference().estimate(),
-                    orNull(p.result().difference().lower()),
-                    orNull(p.result().difference().upper()),
-                    p.result().fractionAtMostZero()))
-        .filter(row -> !Double.isNaN(row.estimate()))
-        .toList();
-  }
-
-  private static void saveCalibration(AnalysisDao dao, long id, SweepAnalysisResult r) {
-    List<AnalysisDao.CalibrationRow> cal = new ArrayList<>();
-    List<AnalysisDao.CalibrationBinRow> bins = new ArrayList<>();
-    for (CalibrationSummary c : r.calibration()) {
-      cal.add(
-          new AnalysisDao.CalibrationRow(
-              id,
-              c.model(),
-              c.split(),
-              c.bins().size(),
-              c.seeds(),
-              c.n(),
-              c.ece().mean(),
-              c.ece().std(),
-              c.ecePooled()));
-      for (Calibration.Bin b : c.bins()) {
-        bins.add(
-            new AnalysisDao.CalibrationBinRow(
-                id,
-                c.model(),
-                c.split(),
-                b.index(),
-                b.lower(),
-                b.upper(),
-                b.count(),
-                orNull(b.meanPredicted()),
-                orNull(b.observedFrequency())));
-      }
-    }
-    dao.insertCalibration(cal);
-    dao.insertCalibrationBins(bins);
-  }
-
-  private static void saveConfounders(AnalysisDao dao, long id, SweepAnalysisResult r) {
-    List<AnalysisDao.ConfounderGroupRow> groups = new ArrayList<>();
-    for (ConfounderGroups g : r.confounderGroups()) {
-      for (Confounders.Group group : g.groups()) {
-        groups.add(
-            new AnalysisDao.ConfounderGroupRow(
-                id,
-                g.split(),
-                group.kind().dbName(),
-                group.key(),
-                group.memeIds().toArray(String[]::new),
-                group.positives(),
-                group.negatives()));
-      }
-    }
-    dao.insertConfounderGroups(groups);
-    dao.insertConfounderAccuracy(
-        r.confounders().stream()
-            .map(
-                c ->
-                    new AnalysisDao.ConfounderAccuracyRow(
-                        id,
-                        c.model(),
-                        c.split(),
-                        c.kind(),
-                        c.rule().dbName(),
-                        c.groups(),
-                        c.memes(),
-                        c.accuracy().n(),
-                        c.accuracy().mean(),
-                        c.accuracy().std(),
-                        c.overall().mean(),
-                        c.overall().std()))
-            .toList());
-  }
-
-  private static List<MetricCi> cis(AnalysisDao dao, AnalysisDao.RunRow rr) {
-    double level = rr.level();
-    return dao.cis(rr.sweepId()).stream()
-        .map(
-            c ->
-                new MetricCi(
-                    c.model(),
-                    c.split(),
-                    c.metric(),
-                    c.thresholdRule().equals("none")
-                        ? Optional.empty()
-                        : Optional.of(ThresholdRule.fromDbName(c.thresholdRule())),
-                    c.configKey(),
-                    c.seeds(),
-                    c.n(),
-                    interval(c.estimate(), c.lowerBound(), c.upperBound(), level, rr.resamples())))
-        .sorted(
-            Comparator.comparing(MetricCi::split, Splits.ORDER)
-                .thenComparing(MetricCi::model, Splits.MODEL_ORDER)
-                .thenComparing(MetricCi::metric, Comparator.reverseOrder())
-                .thenComparing(c -> c.rule().map(Enum::ordinal).orElse(-1)))
-        .toList();
-  }
-
-  private static List<PairedComparison> paired(AnalysisDao dao, AnalysisDao.RunRow rr) {
-    double level = rr.level();
-    return dao.paired(rr.sweepId()).stream()
-        .map(
-            p ->
-                new PairedComparison(
-                    p.split(),
-                    p.modelA(),
-                    p.modelB(),
-                    p.metric(),
-                    p.n(),
-                    new PairedDifference(
-                        interval(
-                            p.estimate(), p.lowerBound(), p.upperBound(), level, rr.resamples()),
-                        p.fracAtMostZero())))
-        .sorted(
-            Comparator.comparing(PairedComparison::split, Splits.ORDER)
-                .thenComparing(p -> pairIndex(p.modelA(), p.modelB())))
-        .toList();
-  }
-
-  private static List<CalibrationSummary> calibration(AnalysisDao dao, long sweepId) {
-    Map<String, List<Calibration.Bin>> binsOf = new LinkedHashMap<>();
-    for (AnalysisDao.CalibrationBinRow b : dao.calibrationBins(sweepId)) {
-      binsOf
-          .computeIfAbsent(b.model() + "|" + b.split(), k -> new ArrayList<>())
-          .add(
-              new Calibration.Bin(
-                  b.bin(),
-                  b.lowerEdge(),
-                  b.upperEdge(),
-                  b.count(),
-                  nan(b.meanPredicted()),
-                  nan(b.observedFrequency())));
-    }
-    return dao.calibration(sweepId).stream()
-        .map(
-            c ->
-                new CalibrationSummary(
-                    c.model(),
-                    c.split(),
-                    c.seeds(),
-                    c.n(),
-                    new MeanStd(c.eceMean(), c.eceStd(), c.seeds()),
-                    c.ecePooled(),
-                    binsOf.getOrDefault(c.model() + "|" + c.split(), List.of())))
-        .sorted(
-            Comparator.comparing(CalibrationSummary::split, Splits.ORDER)
-                .thenComparing(CalibrationSummary::model, Splits.MODEL_ORDER))
-        .toList();
-  }
-
-  private static List<ConfounderGroups> confounderGroups(
-      AnalysisDao dao, long sweepId, Map<String, Integer> missingImages) {
-    Map<String, List<Confounders.Group>> groupsOf = new LinkedHashMap<>();
-    missingImages.keySet().forEach(split -> groupsOf.put(split, new ArrayList<>()));
-    for (AnalysisDao.ConfounderGroupRow g : dao.confounderGroups(sweepId)) {
-      groupsOf
-          .computeIfAbsent(g.split(), k -> new ArrayList<>())
-          .add(
-              new Confounders.Group(
-                  Confounders.Kind.valueOf(g.kind().toUpperCase(java.util.Locale.ROOT)),
-                  g.groupKey(),
-                  List.of(g.memeIds()),
-                  g.positives(),
-                  g.negatives()));
-    }
-    List<ConfounderGroups> groups = new ArrayList<>();
-    groupsOf.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey(Splits.ORDER))
-        .forEach(
-            e ->
-                groups.add(
-                    new ConfounderGroups(
-                        e.getKey(),
-                        e.getValue().stream().sorted(Confounders.ORDER).toList(),
-                        missingImages.getOrDefault(e.getKey(), 0))));
-    return groups;
-  }
-
-  private static List<ConfounderAccuracy> confounderAccuracy(AnalysisDao dao, long sweepId) {
-    return dao.confounderAccuracy(sweepId).stream()
-        .map(
-            c ->
-                new ConfounderAccuracy(
-                    c.model(),
-                    c.split(),
-                    c.kind(),
-                    ThresholdRule.fromDbName(c.thresholdRule()),
-                    c.groups(),
-                    c.memes(),
-                    new MeanStd(c.accuracyMean(), c.accuracyStd(), c.seeds()),
-                    new MeanStd(c.overallMean(), c.overallStd(), c.seeds())))
-        .sorted(
-            Comparator.comparing(ConfounderAccuracy::split, Splits.ORDER)
-                .thenComparing(c -> List.of("text", "image", "any").indexOf(c.kind()))
-                .thenComparing(ConfounderAccuracy::model, Splits.MODEL_ORDER)
-                .thenComparing(ConfounderAccuracy::rule))
-        .toList();
   }
 
   private static int pairIndex(String a, String b) {
@@ -333,6 +338,33 @@ final class AnalysisStore {
       }
     }
     return SweepAnalysis.PAIRS.size();
+  }
+
+  /** What the tables do not hold: split sizes, notes, images missing per split. */
+  private static JsonNode runJson(SweepAnalysisResult r) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    var root = f.objectNode();
+    ArrayNode splits = root.putArray("splits");
+    for (SplitSummary s : r.splits()) {
+      splits
+          .addObject()
+          .put("name", s.name())
+          .put("memes", s.memes())
+          .put("positives", s.positives())
+          .put("labeled", s.labeled());
+    }
+    var trials = root.putObject("trials");
+    r.chosenTrials()
+        .forEach(
+            (model, ids) -> {
+              ArrayNode a = trials.putArray(model);
+              ids.forEach(a::add);
+            });
+    ArrayNode notes = root.putArray("notes");
+    r.notes().forEach(notes::add);
+    var missing = root.putObject("missing_images");
+    r.confounderGroups().forEach(g -> missing.put(g.split(), g.missingImages()));
+    return root;
   }
 
   private static Interval interval(
