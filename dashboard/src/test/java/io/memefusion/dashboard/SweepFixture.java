@@ -108,24 +108,22 @@ final class SweepFixture {
     spec.putArray("seeds").add(0).add(1).add(2);
     SweepSpec parsed = SpecParser.parse(spec, "fixture spec");
     SweepContext context =
-        new SweepContext(
-            "synthetic",
-            dataDir.toString(),
-            "fixture-hash",
-            "fixture-features",
-            "train",
-            SweepContext.THRESHOLD_HOLDOUT,
-            "dev_seen",
-            "test_seen",
-            true,
-            unseen ? List.of("dev_unseen") : List.of(),
-            unseen
-                ? Map.of("train", 20, "dev_seen", 40, "test_seen", 60, "dev_unseen", 40)
-                : Map.of("train", 20, "dev_seen", 40, "test_seen", 60),
-            Map.of(),
-            0,
-            null,
-            List.of());
+        SweepContext.builder()
+            .dataset("synthetic", dataDir.toString(), "fixture-hash")
+            .featuresKey("fixture-features")
+            .trainSplit("train")
+            .holdoutSplit(SweepContext.THRESHOLD_HOLDOUT)
+            .devSplit("dev_seen")
+            .testSplit("test_seen")
+            .testLabeled(true)
+            .extraSplits(unseen ? List.of("dev_unseen") : List.of())
+            .rows(
+                unseen
+                    ? Map.of("train", 20, "dev_seen", 40, "test_seen", 60, "dev_unseen", 40)
+                    : Map.of("train", 20, "dev_seen", 40, "test_seen", 60))
+            .dropped(Map.of())
+            .notes(List.of())
+            .build();
     SweepStore store = new SweepStore(db);
     long sweepId = store.create(parsed, null, context.toJson());
     int total = parsed.trials().size();
