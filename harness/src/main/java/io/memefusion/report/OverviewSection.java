@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -263,7 +264,14 @@ final class OverviewSection {
   /** Table 4: each hyperparameter's values or range, as the spec stores them. */
   private static Block space(SweepSpec spec) {
     List<List<String>> hp = new ArrayList<>();
-    for (Map.Entry<Param, Domain> e : spec.params().entrySet()) {
+    // in the order reports have always listed them: as PostgreSQL's jsonb keeps a spec's keys
+    // (shorter first, then by name)
+    List<Map.Entry<Param, Domain>> params = new ArrayList<>(spec.params().entrySet());
+    params.sort(
+        Comparator.comparing(
+            (Map.Entry<Param, Domain> e) -> e.getKey().key(),
+            Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder())));
+    for (Map.Entry<Param, Domain> e : params) {
       Param p = e.getKey();
       String values;
       if (e.getValue() instanceof Domain.Range r) {

@@ -10,10 +10,12 @@ import io.memefusion.eval.ThresholdRule;
 import io.memefusion.results.SweepResults;
 import io.memefusion.sweep.StoredSweep;
 import java.time.OffsetDateTime;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Everything a report shows, read once from the database (see {@link ReportLoader}). */
 public record ReportData(
@@ -38,7 +40,8 @@ public record ReportData(
     datasetSplits = List.copyOf(datasetSplits);
     featureSets = List.copyOf(featureSets);
     trialCounts = List.copyOf(trialCounts);
-    trialSeconds = Map.copyOf(trialSeconds);
+    // sorted by stage name: Map.copyOf's iteration order changes from one JVM run to the next
+    trialSeconds = Collections.unmodifiableMap(new TreeMap<>(trialSeconds));
     curves = List.copyOf(curves);
     epochs = List.copyOf(epochs);
   }
