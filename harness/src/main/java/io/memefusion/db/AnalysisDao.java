@@ -122,9 +122,6 @@ public interface AnalysisDao extends Transactional<AnalysisDao> {
 
   // ---- what the sweep recorded
 
-  @SqlQuery("SELECT context FROM sweep WHERE id = :id")
-  Optional<JsonNode> sweepContext(@Bind("id") long sweepId);
-
   @SqlQuery("SELECT id, model, config_key, seed FROM trial WHERE id IN (<ids>) ORDER BY seed, id")
   @RegisterConstructorMapper(TrialRow.class)
   List<TrialRow> trials(@BindList("ids") Collection<Long> ids);
