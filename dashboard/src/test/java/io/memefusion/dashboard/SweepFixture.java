@@ -18,6 +18,7 @@ import io.memefusion.results.SweepResultsQuery;
 import io.memefusion.sweep.Claim;
 import io.memefusion.sweep.SpecParser;
 import io.memefusion.sweep.SweepContext;
+import io.memefusion.sweep.SweepHost;
 import io.memefusion.sweep.SweepSpec;
 import io.memefusion.sweep.SweepStore;
 import io.memefusion.sweep.TrialOutcome;
@@ -41,6 +42,18 @@ import java.util.Random;
  * confounders). {@link #analyze} stores the harness's analysis of a recorded sweep.
  */
 final class SweepFixture {
+  /** Where the finished sweeps ran (the running one recorded no host, as older sweeps did). */
+  static final SweepHost HOST =
+      new SweepHost(
+          "Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz",
+          2,
+          null,
+          "2.18.0",
+          "cpu",
+          "fp32",
+          1,
+          "0.1.0-SNAPSHOT (git 0123abcd4567)");
+
   static final String XSS_TEXT = "<script>alert(1)</script> look at this";
   static final String XSS_ID = "10006";
   static final double[] LRS = {0.0003, 0.001, 0.003};
@@ -123,6 +136,8 @@ final class SweepFixture {
                     : Map.of("train", 20, "dev_seen", 40, "test_seen", 60))
             .dropped(Map.of())
             .notes(List.of())
+            // a running sweep stands for one from before memefusion recorded its host
+            .host(finished ? HOST : null)
             .build();
     SweepStore store = new SweepStore(db);
     long sweepId = store.create(parsed, null, context.toJson());
