@@ -83,9 +83,9 @@ class SweepProvenancePageTest {
           assertThat(dev).hasSize(40);
           List<PredictionRow> worst = predictions.mostWrong(trialId, "dev_seen", 3);
           assertThat(worst).hasSize(3);
-          double worstError = Math.abs(worst.get(0).label() - worst.get(0).proba());
+          double worstError = Math.abs(worst.get(0).label() - (double) worst.get(0).proba());
           for (PredictionRow p : dev) {
-            assertThat(Math.abs(p.label() - p.proba())).isLessThanOrEqualTo(worstError);
+            assertThat(Math.abs(p.label() - (double) p.proba())).isLessThanOrEqualTo(worstError);
           }
           assertThat(h.attach(DatasetDao.class).splitsOfSweep(sweepId))
               .as("the fixture's sweeps record no dataset row")
