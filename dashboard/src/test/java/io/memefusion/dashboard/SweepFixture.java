@@ -44,15 +44,13 @@ import java.util.Random;
 final class SweepFixture {
   /** Where the finished sweeps ran (the running one recorded no host, as older sweeps did). */
   static final SweepHost HOST =
-      new SweepHost(
-          "Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz",
-          2,
-          null,
-          "2.18.0",
-          "cpu",
-          "fp32",
-          1,
-          "0.1.0-SNAPSHOT (git 0123abcd4567)");
+      SweepHost.builder()
+          .cpu("Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz", 2)
+          .tensorflow("2.18.0", "cpu")
+          .precision("fp32")
+          .threads(1)
+          .memefusion("0.1.0-SNAPSHOT (git 0123abcd4567)")
+          .build();
 
   static final String XSS_TEXT = "<script>alert(1)</script> look at this";
   static final String XSS_ID = "10006";

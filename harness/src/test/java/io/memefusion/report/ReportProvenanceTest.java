@@ -27,15 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportProvenanceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SweepHost HOST =
-      new SweepHost(
-          "Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz",
-          2,
-          null,
-          "2.18.0",
-          "cpu",
-          "fp32",
-          1,
-          "0.1.0-SNAPSHOT (git 0123abcd4567)");
+      SweepHost.builder()
+          .cpu("Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz", 2)
+          .tensorflow("2.18.0", "cpu")
+          .precision("fp32")
+          .threads(1)
+          .memefusion("0.1.0-SNAPSHOT (git 0123abcd4567)")
+          .build();
 
   static Database db;
   @TempDir static Path folder;
