@@ -6,6 +6,8 @@ import io.memefusion.analysis.Splits;
 import io.memefusion.analysis.SweepAnalysisResult;
 import io.memefusion.db.AnalysisDao;
 import io.memefusion.db.DatasetDao;
+import io.memefusion.db.EpochDao;
+import io.memefusion.db.EpochRow;
 import io.memefusion.db.FeatureSetDao;
 import io.memefusion.db.FeatureSetRow;
 import io.memefusion.db.TrialDao;
@@ -80,7 +82,7 @@ public final class ReportLoader {
                   thresholds
                       .computeIfAbsent(t.trialId(), k -> new LinkedHashMap<>())
                       .put(t.split() + "/" + t.thresholdRule(), t.threshold()));
-      analysisDao.trials(all).forEach(t -> seeds.put(t.id(), t.seed()));
+      trialDao.list(id).forEach(t -> seeds.put(t.id(), t.seed()));
     }
     List<ReportData.SplitCurves> curves = new ArrayList<>();
     for (SweepAnalysisResult.SplitSummary s : analysis.splits()) {
@@ -94,7 +96,7 @@ public final class ReportLoader {
                   .ifPresent(models::add));
       curves.add(new ReportData.SplitCurves(s.name(), models));
     }
-    List<ReportData.EpochCurve> epochs = epochs(analysisDao, chosen);
+    List<ReportData.EpochCurve> epochs = epochs(jdbi.onDemand(EpochDao.class), chosen);
     return data.curves(curves).epochs(epochs).build();
   }
 
@@ -183,8 +185,7 @@ public final class ReportLoader {
             ConfusionCounts.at(median.labels(), median.probas(), threshold)));
   }
 
-  private static List<ReportData.EpochCurve> epochs(
-      AnalysisDao dao, Map<String, List<Long>> chosen) {
+  private static List<ReportData.EpochCurve> epochs(EpochDao dao, Map<String, List<Long>> chosen) {
     List<ReportData.EpochCurve> out = new ArrayList<>();
     chosen.forEach(
         (model, trials) -> {
@@ -192,7 +193,7 @@ public final class ReportLoader {
             return;
           }
           Map<Integer, double[]> sums = new TreeMap<>();
-          for (AnalysisDao.EpochRow e : dao.epochs(trials)) {
+          for (EpochRow e : dao.ofTrials(trials)) {
             if (e.devAuroc() != null) {
               double[] s = sums.computeIfAbsent(e.epoch(), k -> new double[2]);
               s[0] += e.devAuroc();
