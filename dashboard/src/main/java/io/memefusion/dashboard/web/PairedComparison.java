@@ -81,6 +81,12 @@ final class PairedComparison {
               : "the memes are unlabeled");
     }
     PairedDifference d = bootstrap.paired(sa.labels(), sb.probas(), sa.probas(), Statistic.auroc());
+    return done(split, model, label, sa.ids().size(), d);
+  }
+
+  /** A computed difference with its verdict and its strip (in data units, laid out later). */
+  private static CompareView.Paired done(
+      String split, String model, String label, int memes, PairedDifference d) {
     Interval i = d.difference();
     String verdict;
     String css;
@@ -98,7 +104,7 @@ final class PairedComparison {
         split,
         model,
         label,
-        sa.ids().size(),
+        memes,
         Fmt.signed(i.estimate()),
         Fmt.signedCi(i),
         verdict,
