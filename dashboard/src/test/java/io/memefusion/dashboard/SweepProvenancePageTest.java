@@ -36,6 +36,8 @@ class SweepProvenancePageTest {
   @Test
   void sweepPageShowsTheHostTheSweepRecorded() throws Exception {
     String html = page(sweeps.done().sweepId());
+    // no dataset row: the name comes from the typed context
+    assertThat(html).contains("<div><dt>dataset</dt><dd>synthetic</dd></div>");
     String provenance = html.substring(html.indexOf("id=\"provenance\""));
     provenance = provenance.substring(0, provenance.indexOf("</section>"));
     assertThat(provenance)

@@ -1,7 +1,9 @@
 package io.memefusion.dashboard.store;
 
+import io.memefusion.sweep.StoredSweep;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -17,10 +19,10 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 @RegisterConstructorMapper(SweepSummary.class)
 @RegisterConstructorMapper(HyperparamSpread.class)
 @RegisterConstructorMapper(SeedEpochRow.class)
-public interface DashboardDao {
+public interface DashboardDao extends SqlObject {
   String SUMMARY =
       "SELECT s.id, s.name, s.note, s.status,"
-          + " coalesce(d.name, s.context -> 'dataset' ->> 'name') AS dataset_name,"
+          + " d.name AS dataset_name,"
           + " s.created_at, s.started_at,"
           + " s.finished_at,"
           + " count(t.id) FILTER (WHERE t.status = 'done') AS done,"
@@ -31,11 +33,31 @@ public interface DashboardDao {
           + " LEFT JOIN trial t ON t.sweep_id = s.id";
 
   /** Every sweep, newest first. */
+  default List<SweepSummary> sweeps() {
+    return summaries().stream().map(this::named).toList();
+  }
+
+  default Optional<SweepSummary> sweep(long sweepId) {
+    return summary(sweepId).map(this::named);
+  }
+
   @SqlQuery(SUMMARY + " GROUP BY s.id, d.name ORDER BY s.created_at DESC, s.id DESC")
-  List<SweepSummary> sweeps();
+  List<SweepSummary> summaries();
 
   @SqlQuery(SUMMARY + " WHERE s.id = :id GROUP BY s.id, d.name")
-  Optional<SweepSummary> sweep(@Bind("id") long sweepId);
+  Optional<SweepSummary> summary(@Bind("id") long sweepId);
+
+  /** A sweep without a dataset row is named by the dataset its typed context recorded. */
+  private SweepSummary named(SweepSummary s) {
+    if (s.datasetName() != null) {
+      return s;
+    }
+    return StoredSweep.find(getHandle(), s.id())
+        .map(stored -> stored.context().datasetName())
+        .filter(name -> !name.isBlank())
+        .map(s::withDatasetName)
+        .orElse(s);
+  }
 
   /** Split names that have metrics in this sweep: the fallback when the dataset is unknown. */
   @SqlQuery(
