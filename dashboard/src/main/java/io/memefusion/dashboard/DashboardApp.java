@@ -2,7 +2,6 @@ package io.memefusion.dashboard;
 
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -10,22 +9,15 @@ import io.javalin.http.staticfiles.Location;
 import io.memefusion.dashboard.store.DashboardStore;
 import io.memefusion.dashboard.web.ComparePages;
 import io.memefusion.dashboard.web.ConfigurationPages;
-import io.memefusion.dashboard.web.ExportFormat;
 import io.memefusion.dashboard.web.Formats;
 import io.memefusion.dashboard.web.MemeImages;
 import io.memefusion.dashboard.web.MemeTexts;
 import io.memefusion.dashboard.web.ReportFiles;
 import io.memefusion.dashboard.web.SweepPages;
 import io.memefusion.dashboard.web.TrialPages;
-import io.memefusion.db.ConnectionLoss;
-import io.memefusion.results.SweepResults;
-import io.memefusion.results.SweepResultsQuery;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Objects;
 import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard web app: the sweeps list, sweep pages, trial pages and exports, read-only over the
@@ -35,34 +27,31 @@ public final class DashboardApp {
   /** Where the htmx webjar serves its script; the version is pinned in the parent pom. */
   public static final String HTMX_PATH = "/webjars/htmx.org/2.0.8/dist/htmx.min.js";
 
-  private static final Logger LOG = LoggerFactory.getLogger(DashboardApp.class);
   private static final String CSP =
       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
           + " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-  private static final String MESSAGE = "memefusion.message";
-
-  private final TemplateEngine templates;
-  private final DashboardStore store;
-  private final Formats formats;
-  private final SweepPages sweepPages;
-  private final TrialPages trialPages;
-  private final ReportFiles reports;
-  private final ConfigurationPages configurationPages;
-  private final ComparePages comparePages;
-  private final MemeImages memeImages;
+  private final Pages pages;
+  private final PageHandlers handlers;
+  private final DownloadHandlers downloads;
   private Javalin server;
 
   public DashboardApp(Jdbi jdbi, TemplateEngine templates, Clock clock) {
-    this.templates = Objects.requireNonNull(templates, "templates");
-    this.store = new DashboardStore(jdbi);
-    this.formats = new Formats(clock);
-    this.memeImages = new MemeImages(store);
-    this.sweepPages = new SweepPages(store, formats, memeImages);
-    this.trialPages = new TrialPages(store, new MemeTexts());
-    this.reports = new ReportFiles(store, clock);
-    this.configurationPages = new ConfigurationPages(store);
-    this.comparePages = new ComparePages(store);
+    this.pages = new Pages(templates);
+    DashboardStore store = new DashboardStore(jdbi);
+    Formats formats = new Formats(clock);
+    MemeImages memeImages = new MemeImages(store);
+    SweepPages sweepPages = new SweepPages(store, formats, memeImages);
+    this.handlers =
+        new PageHandlers(
+            pages,
+            formats,
+            sweepPages,
+            new TrialPages(store, new MemeTexts()),
+            new ConfigurationPages(store),
+            new ComparePages(store),
+            memeImages);
+    this.downloads = new DownloadHandlers(store, new ReportFiles(store, clock), sweepPages);
   }
 
   /** The templates compiled into this module's jar at build time (HTML-escaping output). */
@@ -87,30 +76,31 @@ public final class DashboardApp {
                         securityHeaders(ctx);
                         guard.check(ctx, ctx.req().getLocalPort());
                       });
-                  config.routes.get("/", this::sweeps);
-                  config.routes.get("/sweeps", this::sweeps);
-                  config.routes.get("/sweeps/{id}", this::sweep);
-                  config.routes.get("/sweeps/{id}/row", this::sweepRow);
-                  config.routes.get("/sweeps/{id}/live", this::sweepLive);
-                  config.routes.get("/sweeps/{id}/trials", this::trials);
-                  config.routes.get("/sweeps/{id}/configurations", this::configurations);
-                  config.routes.get("/sweeps/{id}/parallel", this::parallel);
+                  config.routes.get("/", handlers::sweeps);
+                  config.routes.get("/sweeps", handlers::sweeps);
+                  config.routes.get("/sweeps/{id}", handlers::sweep);
+                  config.routes.get("/sweeps/{id}/row", handlers::sweepRow);
+                  config.routes.get("/sweeps/{id}/live", handlers::sweepLive);
+                  config.routes.get("/sweeps/{id}/trials", handlers::trials);
+                  config.routes.get("/sweeps/{id}/configurations", handlers::configurations);
+                  config.routes.get("/sweeps/{id}/parallel", handlers::parallel);
                   config.routes.get(
-                      "/sweeps/{id}/configurations/{model}/{config}", this::configuration);
-                  config.routes.get("/sweeps/{id}/memes/{meme}", this::meme);
-                  config.routes.get("/compare", this::compare);
-                  config.routes.get("/sweeps/{id}/export/{format}", this::export);
-                  config.routes.get("/sweeps/{id}/report.pdf", ctx -> report(ctx, true));
-                  config.routes.get("/sweeps/{id}/report.md", ctx -> report(ctx, false));
-                  config.routes.get("/trials/{id}", this::trial);
+                      "/sweeps/{id}/configurations/{model}/{config}", handlers::configuration);
+                  config.routes.get("/sweeps/{id}/memes/{meme}", handlers::meme);
+                  config.routes.get("/compare", handlers::compare);
+                  config.routes.get("/sweeps/{id}/export/{format}", downloads::export);
+                  config.routes.get("/sweeps/{id}/report.pdf", ctx -> downloads.report(ctx, true));
+                  config.routes.get("/sweeps/{id}/report.md", ctx -> downloads.report(ctx, false));
+                  config.routes.get("/trials/{id}", handlers::trial);
                   config.routes.exception(
                       NotFound.class,
                       (e, ctx) ->
-                          ctx.status(HttpStatus.NOT_FOUND).attribute(MESSAGE, e.getMessage()));
+                          ctx.status(HttpStatus.NOT_FOUND)
+                              .attribute(Pages.MESSAGE, e.getMessage()));
                   config.routes.exception(
                       ReportFiles.NoAnalysis.class,
                       (e, ctx) ->
-                          page(
+                          pages.page(
                               ctx.status(HttpStatus.CONFLICT),
                               "error.jte",
                               Map.of("status", 409, "message", e.getMessage())));
@@ -120,8 +110,8 @@ public final class DashboardApp {
                           ctx.status(e.status)
                               .contentType("text/plain; charset=utf-8")
                               .result(e.getMessage() + "\n"));
-                  config.routes.exception(Exception.class, this::failed);
-                  config.routes.error(404, this::notFound);
+                  config.routes.exception(Exception.class, pages::failed);
+                  config.routes.error(404, pages::notFound);
                 })
             .start(host, port);
     return this;
@@ -141,260 +131,9 @@ public final class DashboardApp {
     }
   }
 
-  private void sweeps(Context ctx) {
-    page(ctx, "sweeps.jte", Map.of("sweeps", sweepPages.sweeps(), "f", formats));
-  }
-
-  private void sweepRow(Context ctx) {
-    long id = id(ctx);
-    page(
-        ctx,
-        "partials/sweepRow.jte",
-        Map.of("s", sweepPages.summary(id).orElseThrow(() -> NotFound.sweep(id)), "f", formats));
-  }
-
-  private void sweep(Context ctx) {
-    long id = id(ctx);
-    page(
-        ctx,
-        "sweep.jte",
-        Map.of(
-            "v",
-            sweepPages.sweep(id, params(ctx)).orElseThrow(() -> NotFound.sweep(id)),
-            "f",
-            formats));
-  }
-
-  private void sweepLive(Context ctx) {
-    long id = id(ctx);
-    page(
-        ctx,
-        "partials/sweepLive.jte",
-        Map.of(
-            "v",
-            sweepPages.sweep(id, params(ctx)).orElseThrow(() -> NotFound.sweep(id)),
-            "f",
-            formats));
-  }
-
-  private void trials(Context ctx) {
-    long id = id(ctx);
-    page(
-        ctx,
-        "partials/trialsSwap.jte",
-        Map.of(
-            "t",
-            sweepPages.trials(id, params(ctx)).orElseThrow(() -> NotFound.sweep(id)),
-            "f",
-            formats));
-  }
-
-  private void configurations(Context ctx) {
-    long id = id(ctx);
-    page(
-        ctx,
-        "partials/configurations.jte",
-        Map.of(
-            "x",
-            sweepPages.explore(id, params(ctx)).orElseThrow(() -> NotFound.sweep(id)),
-            "f",
-            formats));
-  }
-
-  private void parallel(Context ctx) {
-    long id = id(ctx);
-    page(
-        ctx,
-        "partials/parallel.jte",
-        Map.of("x", sweepPages.explore(id, params(ctx)).orElseThrow(() -> NotFound.sweep(id))));
-  }
-
-  private void configuration(Context ctx) {
-    long id = id(ctx);
-    String model = ctx.pathParam("model");
-    String config = ctx.pathParam("config");
-    page(
-        ctx,
-        "configuration.jte",
-        Map.of(
-            "v",
-            configurationPages
-                .configuration(id, model, config, SweepPages.rule(ctx.queryParam("rule")))
-                .orElseThrow(
-                    () ->
-                        new NotFound(
-                            "no configuration " + config + " of " + model + " in sweep " + id)),
-            "f",
-            formats));
-  }
-
-  /** A meme's picture: only ids of the sweep's dataset; the file path never comes from here. */
-  private void meme(Context ctx) {
-    long id = id(ctx);
-    MemeImages.Image image =
-        memeImages
-            .image(id, ctx.pathParam("meme"))
-            .orElseThrow(
-                () -> new NotFound("no meme " + ctx.pathParam("meme") + " in sweep " + id));
-    ctx.contentType(image.mediaType())
-        .header("Cache-Control", "private, max-age=300")
-        .header("X-Meme-Image", image.placeholder() ? "placeholder" : "file")
-        .result(image.bytes());
-  }
-
-  /**
-   * Two sweeps side by side: {@code ?a=ID&b=ID}, or the sweeps list's checkboxes ({@code
-   * ?s=ID&s=ID}, redirected to the former so the address names A and B).
-   */
-  private void compare(Context ctx) {
-    java.util.List<String> picked = ctx.queryParams("s");
-    if (!picked.isEmpty()) {
-      if (picked.size() != 2) {
-        page(
-            ctx.status(HttpStatus.BAD_REQUEST),
-            "error.jte",
-            Map.of(
-                "status",
-                400,
-                "message",
-                "tick exactly two sweeps to compare, got " + picked.size()));
-        return;
-      }
-      long x = parse(picked.get(0));
-      long y = parse(picked.get(1));
-      ctx.redirect("/compare?a=" + Math.min(x, y) + "&b=" + Math.max(x, y));
-      return;
-    }
-    long a = parse(ctx.queryParam("a"));
-    long b = parse(ctx.queryParam("b"));
-    page(
-        ctx,
-        "compare.jte",
-        Map.of(
-            "v",
-            comparePages
-                .compare(a, b, SweepPages.rule(ctx.queryParam("rule")))
-                .orElseThrow(() -> new NotFound("no sweep " + a + " or no sweep " + b)),
-            "f",
-            formats));
-  }
-
-  private static long parse(String id) {
-    try {
-      return Long.parseLong(id == null ? "" : id.strip());
-    } catch (NumberFormatException e) {
-      throw new NotFound("not a sweep id: " + id);
-    }
-  }
-
-  private void trial(Context ctx) {
-    long id = id(ctx);
-    page(
-        ctx,
-        "trial.jte",
-        Map.of(
-            "v",
-            trialPages.trial(id).orElseThrow(() -> new NotFound("no trial " + id)),
-            "f",
-            formats));
-  }
-
-  private void export(Context ctx) {
-    long id = id(ctx);
-    ExportFormat format =
-        ExportFormat.byExtension(ctx.pathParam("format"))
-            .orElseThrow(() -> new NotFound("no export format " + ctx.pathParam("format")));
-    SweepResults results =
-        store.read(h -> SweepResultsQuery.find(h, id)).orElseThrow(() -> NotFound.sweep(id));
-    String file = "sweep-" + id + "-" + slug(results.sweepName()) + "." + format.extension();
-    ctx.contentType(format.mediaType())
-        .header("Content-Disposition", "attachment; filename=\"" + file + "\"")
-        .result(format.table().render(results));
-  }
-
-  /** The sweep's report, as {@code ./memefusion report} writes it: the PDF or its Markdown twin. */
-  private void report(Context ctx, boolean pdf) {
-    long id = id(ctx);
-    ReportFiles.Report report = reports.render(id).orElseThrow(() -> NotFound.sweep(id));
-    String name = sweepPages.summary(id).map(s -> slug(s.name())).orElse("sweep");
-    String file = "report-sweep-" + id + "-" + name + (pdf ? ".pdf" : ".md");
-    ctx.header("Content-Disposition", "attachment; filename=\"" + file + "\"");
-    if (pdf) {
-      ctx.contentType("application/pdf").result(report.pdf());
-    } else {
-      ctx.contentType("text/markdown; charset=utf-8").result(report.markdown());
-    }
-  }
-
-  private static SweepPages.Params params(Context ctx) {
-    return new SweepPages.Params(
-        ctx.queryParam("rule"),
-        ctx.queryParam("sort"),
-        ctx.queryParam("dir"),
-        ctx.queryParam("model"),
-        ctx.queryParam("page"),
-        ctx.queryParamMap());
-  }
-
-  private void page(Context ctx, String template, Map<String, Object> params) {
-    StringOutput out = new StringOutput();
-    templates.render(template, params, out);
-    ctx.html(out.toString());
-  }
-
-  /** A 500 page that says what happened in words, never the exception's text. */
-  private void failed(Exception e, Context ctx) {
-    boolean lost = ConnectionLoss.in(e);
-    String message =
-        lost
-            ? "cannot reach the database: is it still running? Reload the page when it is back."
-            : "this page failed; the dashboard's terminal says more with --debug.";
-    LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), lost ? "database unreachable" : message);
-    LOG.debug("{} {} failed", ctx.method(), ctx.path(), e);
-    page(
-        ctx.status(HttpStatus.INTERNAL_SERVER_ERROR),
-        "error.jte",
-        Map.of("status", 500, "message", message));
-  }
-
-  private void notFound(Context ctx) {
-    String message = ctx.attribute(MESSAGE);
-    page(
-        ctx,
-        "error.jte",
-        Map.of("status", 404, "message", message != null ? message : "no page at " + ctx.path()));
-  }
-
   private static void securityHeaders(Context ctx) {
     ctx.header("Content-Security-Policy", CSP)
         .header("X-Content-Type-Options", "nosniff")
         .header("Referrer-Policy", "no-referrer");
-  }
-
-  private static long id(Context ctx) {
-    try {
-      return Long.parseLong(ctx.pathParam("id"));
-    } catch (NumberFormatException e) {
-      throw new NotFound("not an id: " + ctx.pathParam("id"));
-    }
-  }
-
-  /** A file-name-safe form of a sweep name. */
-  static String slug(String name) {
-    String s = name.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
-    return s.isEmpty() ? "sweep" : s.length() > 60 ? s.substring(0, 60) : s;
-  }
-
-  /** A missing sweep, trial or page: answered with a 404 page. */
-  static final class NotFound extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    NotFound(String message) {
-      super(message);
-    }
-
-    static NotFound sweep(long id) {
-      return new NotFound("no sweep " + id);
-    }
   }
 }

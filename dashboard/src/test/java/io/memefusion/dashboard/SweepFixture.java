@@ -18,6 +18,7 @@ import io.memefusion.results.SweepResultsQuery;
 import io.memefusion.sweep.Claim;
 import io.memefusion.sweep.SpecParser;
 import io.memefusion.sweep.SweepContext;
+import io.memefusion.sweep.SweepHost;
 import io.memefusion.sweep.SweepSpec;
 import io.memefusion.sweep.SweepStore;
 import io.memefusion.sweep.TrialOutcome;
@@ -41,6 +42,16 @@ import java.util.Random;
  * confounders). {@link #analyze} stores the harness's analysis of a recorded sweep.
  */
 final class SweepFixture {
+  /** Where the finished sweeps ran (the running one recorded no host, as older sweeps did). */
+  static final SweepHost HOST =
+      SweepHost.builder()
+          .cpu("Intel(R) Xeon(R) Gold 6148 CPU @ 2.40GHz", 2)
+          .tensorflow("2.18.0", "cpu")
+          .precision("fp32")
+          .threads(1)
+          .memefusion("0.1.0-SNAPSHOT (git 0123abcd4567)")
+          .build();
+
   static final String XSS_TEXT = "<script>alert(1)</script> look at this";
   static final String XSS_ID = "10006";
   static final double[] LRS = {0.0003, 0.001, 0.003};
@@ -108,24 +119,24 @@ final class SweepFixture {
     spec.putArray("seeds").add(0).add(1).add(2);
     SweepSpec parsed = SpecParser.parse(spec, "fixture spec");
     SweepContext context =
-        new SweepContext(
-            "synthetic",
-            dataDir.toString(),
-            "fixture-hash",
-            "fixture-features",
-            "train",
-            SweepContext.THRESHOLD_HOLDOUT,
-            "dev_seen",
-            "test_seen",
-            true,
-            unseen ? List.of("dev_unseen") : List.of(),
-            unseen
-                ? Map.of("train", 20, "dev_seen", 40, "test_seen", 60, "dev_unseen", 40)
-                : Map.of("train", 20, "dev_seen", 40, "test_seen", 60),
-            Map.of(),
-            0,
-            null,
-            List.of());
+        SweepContext.builder()
+            .dataset("synthetic", dataDir.toString(), "fixture-hash")
+            .featuresKey("fixture-features")
+            .trainSplit("train")
+            .holdoutSplit(SweepContext.THRESHOLD_HOLDOUT)
+            .devSplit("dev_seen")
+            .testSplit("test_seen")
+            .testLabeled(true)
+            .extraSplits(unseen ? List.of("dev_unseen") : List.of())
+            .rows(
+                unseen
+                    ? Map.of("train", 20, "dev_seen", 40, "test_seen", 60, "dev_unseen", 40)
+                    : Map.of("train", 20, "dev_seen", 40, "test_seen", 60))
+            .dropped(Map.of())
+            .notes(List.of())
+            // a running sweep stands for one from before memefusion recorded its host
+            .host(finished ? HOST : null)
+            .build();
     SweepStore store = new SweepStore(db);
     long sweepId = store.create(parsed, null, context.toJson());
     int total = parsed.trials().size();

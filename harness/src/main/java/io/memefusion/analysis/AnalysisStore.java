@@ -12,12 +12,8 @@ import io.memefusion.analysis.SweepAnalysisResult.SplitSummary;
 import io.memefusion.db.AnalysisDao;
 import io.memefusion.eval.Calibration;
 import io.memefusion.eval.Confounders;
-import io.memefusion.eval.Interval;
-import io.memefusion.eval.PairedDifference;
 import io.memefusion.eval.ThresholdRule;
-import io.memefusion.results.MeanStd;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,104 +48,10 @@ final class AnalysisStore {
                   s.level(),
                   s.calibrationBins(),
                   runJson(r)));
-          dao.insertCis(
-              r.cis().stream()
-                  .map(
-                      c ->
-                          new AnalysisDao.MetricCiRow(
-                              id,
-                              c.model(),
-                              c.split(),
-                              c.metric(),
-                              c.rule().map(ThresholdRule::dbName).orElse("none"),
-                              c.configKey(),
-                              c.seeds(),
-                              c.n(),
-                              c.interval().estimate(),
-                              orNull(c.interval().lower()),
-                              orNull(c.interval().upper())))
-                  .filter(row -> !Double.isNaN(row.estimate()))
-                  .toList());
-          dao.insertPaired(
-              r.paired().stream()
-                  .map(
-                      p ->
-                          new AnalysisDao.PairedRow(
-                              id,
-                              p.split(),
-                              p.modelA(),
-                              p.modelB(),
-                              p.metric(),
-                              p.n(),
-                              p.result().difference().estimate(),
-                              orNull(p.result().difference().lower()),
-                              orNull(p.result().difference().upper()),
-                              p.result().fractionAtMostZero()))
-                  .filter(row -> !Double.isNaN(row.estimate()))
-                  .toList());
-          List<AnalysisDao.CalibrationRow> cal = new ArrayList<>();
-          List<AnalysisDao.CalibrationBinRow> bins = new ArrayList<>();
-          for (CalibrationSummary c : r.calibration()) {
-            cal.add(
-                new AnalysisDao.CalibrationRow(
-                    id,
-                    c.model(),
-                    c.split(),
-                    c.bins().size(),
-                    c.seeds(),
-                    c.n(),
-                    c.ece().mean(),
-                    c.ece().std(),
-                    c.ecePooled()));
-            for (Calibration.Bin b : c.bins()) {
-              bins.add(
-                  new AnalysisDao.CalibrationBinRow(
-                      id,
-                      c.model(),
-                      c.split(),
-                      b.index(),
-                      b.lower(),
-                      b.upper(),
-                      b.count(),
-                      orNull(b.meanPredicted()),
-                      orNull(b.observedFrequency())));
-            }
-          }
-          dao.insertCalibration(cal);
-          dao.insertCalibrationBins(bins);
-          List<AnalysisDao.ConfounderGroupRow> groups = new ArrayList<>();
-          for (ConfounderGroups g : r.confounderGroups()) {
-            for (Confounders.Group group : g.groups()) {
-              groups.add(
-                  new AnalysisDao.ConfounderGroupRow(
-                      id,
-                      g.split(),
-                      group.kind().dbName(),
-                      group.key(),
-                      group.memeIds().toArray(String[]::new),
-                      group.positives(),
-                      group.negatives()));
-            }
-          }
-          dao.insertConfounderGroups(groups);
-          dao.insertConfounderAccuracy(
-              r.confounders().stream()
-                  .map(
-                      c ->
-                          new AnalysisDao.ConfounderAccuracyRow(
-                              id,
-                              c.model(),
-                              c.split(),
-                              c.kind(),
-                              c.rule().dbName(),
-                              c.groups(),
-                              c.memes(),
-                              c.accuracy().n(),
-                              c.accuracy().mean(),
-                              c.accuracy().std(),
-                              c.overall().mean(),
-                              c.overall().std()))
-                  .toList());
+          dao.insertCis(cisRows(id, r));
+          dao.insertPaired(pairedRows(id, r));
+          insertCalibration(dao, id, r);
+          insertConfounders(dao, id, r);
         });
   }
 
@@ -172,16 +74,7 @@ final class AnalysisStore {
           List<SplitSummary> splits = new ArrayList<>();
           List<String> notes = new ArrayList<>();
           Map<String, Integer> missingImages = new LinkedHashMap<>();
-          Map<String, List<Long>> chosen = new LinkedHashMap<>();
-          rr.notes()
-              .path("trials")
-              .properties()
-              .forEach(
-                  e -> {
-                    List<Long> ids = new ArrayList<>();
-                    e.getValue().forEach(n -> ids.add(n.asLong()));
-                    chosen.put(e.getKey(), ids);
-                  });
+          Map<String, List<Long>> chosen = StoredRows.chosen(rr);
           rr.notes()
               .path("splits")
               .forEach(
@@ -195,126 +88,11 @@ final class AnalysisStore {
               .path("missing_images")
               .properties()
               .forEach(e -> missingImages.put(e.getKey(), e.getValue().asInt()));
-          double level = rr.level();
-          List<MetricCi> cis =
-              dao.cis(sweepId).stream()
-                  .map(
-                      c ->
-                          new MetricCi(
-                              c.model(),
-                              c.split(),
-                              c.metric(),
-                              c.thresholdRule().equals("none")
-                                  ? Optional.empty()
-                                  : Optional.of(ThresholdRule.fromDbName(c.thresholdRule())),
-                              c.configKey(),
-                              c.seeds(),
-                              c.n(),
-                              interval(
-                                  c.estimate(),
-                                  c.lowerBound(),
-                                  c.upperBound(),
-                                  level,
-                                  rr.resamples())))
-                  .sorted(
-                      Comparator.comparing(MetricCi::split, Splits.ORDER)
-                          .thenComparing(MetricCi::model, Splits.MODEL_ORDER)
-                          .thenComparing(MetricCi::metric, Comparator.reverseOrder())
-                          .thenComparing(c -> c.rule().map(Enum::ordinal).orElse(-1)))
-                  .toList();
-          List<PairedComparison> paired =
-              dao.paired(sweepId).stream()
-                  .map(
-                      p ->
-                          new PairedComparison(
-                              p.split(),
-                              p.modelA(),
-                              p.modelB(),
-                              p.metric(),
-                              p.n(),
-                              new PairedDifference(
-                                  interval(
-                                      p.estimate(),
-                                      p.lowerBound(),
-                                      p.upperBound(),
-                                      level,
-                                      rr.resamples()),
-                                  p.fracAtMostZero())))
-                  .sorted(
-                      Comparator.comparing(PairedComparison::split, Splits.ORDER)
-                          .thenComparing(p -> pairIndex(p.modelA(), p.modelB())))
-                  .toList();
-          Map<String, List<Calibration.Bin>> binsOf = new LinkedHashMap<>();
-          for (AnalysisDao.CalibrationBinRow b : dao.calibrationBins(sweepId)) {
-            binsOf
-                .computeIfAbsent(b.model() + "|" + b.split(), k -> new ArrayList<>())
-                .add(
-                    new Calibration.Bin(
-                        b.bin(),
-                        b.lowerEdge(),
-                        b.upperEdge(),
-                        b.count(),
-                        nan(b.meanPredicted()),
-                        nan(b.observedFrequency())));
-          }
-          List<CalibrationSummary> calibration =
-              dao.calibration(sweepId).stream()
-                  .map(
-                      c ->
-                          new CalibrationSummary(
-                              c.model(),
-                              c.split(),
-                              c.seeds(),
-                              c.n(),
-                              new MeanStd(c.eceMean(), c.eceStd(), c.seeds()),
-                              c.ecePooled(),
-                              binsOf.getOrDefault(c.model() + "|" + c.split(), List.of())))
-                  .sorted(
-                      Comparator.comparing(CalibrationSummary::split, Splits.ORDER)
-                          .thenComparing(CalibrationSummary::model, Splits.MODEL_ORDER))
-                  .toList();
-          Map<String, List<Confounders.Group>> groupsOf = new LinkedHashMap<>();
-          missingImages.keySet().forEach(split -> groupsOf.put(split, new ArrayList<>()));
-          for (AnalysisDao.ConfounderGroupRow g : dao.confounderGroups(sweepId)) {
-            groupsOf
-                .computeIfAbsent(g.split(), k -> new ArrayList<>())
-                .add(
-                    new Confounders.Group(
-                        Confounders.Kind.valueOf(g.kind().toUpperCase(java.util.Locale.ROOT)),
-                        g.groupKey(),
-                        List.of(g.memeIds()),
-                        g.positives(),
-                        g.negatives()));
-          }
-          List<ConfounderGroups> groups = new ArrayList<>();
-          groupsOf.entrySet().stream()
-              .sorted(Map.Entry.comparingByKey(Splits.ORDER))
-              .forEach(
-                  e ->
-                      groups.add(
-                          new ConfounderGroups(
-                              e.getKey(),
-                              e.getValue().stream().sorted(Confounders.ORDER).toList(),
-                              missingImages.getOrDefault(e.getKey(), 0))));
-          List<ConfounderAccuracy> confounders =
-              dao.confounderAccuracy(sweepId).stream()
-                  .map(
-                      c ->
-                          new ConfounderAccuracy(
-                              c.model(),
-                              c.split(),
-                              c.kind(),
-                              ThresholdRule.fromDbName(c.thresholdRule()),
-                              c.groups(),
-                              c.memes(),
-                              new MeanStd(c.accuracyMean(), c.accuracyStd(), c.seeds()),
-                              new MeanStd(c.overallMean(), c.overallStd(), c.seeds())))
-                  .sorted(
-                      Comparator.comparing(ConfounderAccuracy::split, Splits.ORDER)
-                          .thenComparing(c -> List.of("text", "image", "any").indexOf(c.kind()))
-                          .thenComparing(ConfounderAccuracy::model, Splits.MODEL_ORDER)
-                          .thenComparing(ConfounderAccuracy::rule))
-                  .toList();
+          List<MetricCi> cis = StoredRows.cis(dao, sweepId, rr);
+          List<PairedComparison> paired = StoredRows.paired(dao, sweepId, rr);
+          List<CalibrationSummary> calibration = StoredRows.calibration(dao, sweepId);
+          List<ConfounderGroups> groups = StoredRows.groups(dao, sweepId, missingImages);
+          List<ConfounderAccuracy> confounders = StoredRows.confounders(dao, sweepId);
           return Optional.of(
               new SweepAnalysisResult(
                   sweepId,
@@ -331,13 +109,112 @@ final class AnalysisStore {
         });
   }
 
-  private static int pairIndex(String a, String b) {
-    for (int i = 0; i < SweepAnalysis.PAIRS.size(); i++) {
-      if (SweepAnalysis.PAIRS.get(i).equals(List.of(a, b))) {
-        return i;
+  private static List<AnalysisDao.MetricCiRow> cisRows(long id, SweepAnalysisResult r) {
+    return r.cis().stream()
+        .map(
+            c ->
+                new AnalysisDao.MetricCiRow(
+                    id,
+                    c.model(),
+                    c.split(),
+                    c.metric(),
+                    c.rule().map(ThresholdRule::dbName).orElse("none"),
+                    c.configKey(),
+                    c.seeds(),
+                    c.n(),
+                    c.interval().estimate(),
+                    orNull(c.interval().lower()),
+                    orNull(c.interval().upper())))
+        .filter(row -> !Double.isNaN(row.estimate()))
+        .toList();
+  }
+
+  private static List<AnalysisDao.PairedRow> pairedRows(long id, SweepAnalysisResult r) {
+    return r.paired().stream()
+        .map(
+            p ->
+                new AnalysisDao.PairedRow(
+                    id,
+                    p.split(),
+                    p.modelA(),
+                    p.modelB(),
+                    p.metric(),
+                    p.n(),
+                    p.result().difference().estimate(),
+                    orNull(p.result().difference().lower()),
+                    orNull(p.result().difference().upper()),
+                    p.result().fractionAtMostZero()))
+        .filter(row -> !Double.isNaN(row.estimate()))
+        .toList();
+  }
+
+  private static void insertCalibration(AnalysisDao dao, long id, SweepAnalysisResult r) {
+    List<AnalysisDao.CalibrationRow> cal = new ArrayList<>();
+    List<AnalysisDao.CalibrationBinRow> bins = new ArrayList<>();
+    for (CalibrationSummary c : r.calibration()) {
+      cal.add(
+          new AnalysisDao.CalibrationRow(
+              id,
+              c.model(),
+              c.split(),
+              c.bins().size(),
+              c.seeds(),
+              c.n(),
+              c.ece().mean(),
+              c.ece().std(),
+              c.ecePooled()));
+      for (Calibration.Bin b : c.bins()) {
+        bins.add(
+            new AnalysisDao.CalibrationBinRow(
+                id,
+                c.model(),
+                c.split(),
+                b.index(),
+                b.lower(),
+                b.upper(),
+                b.count(),
+                orNull(b.meanPredicted()),
+                orNull(b.observedFrequency())));
       }
     }
-    return SweepAnalysis.PAIRS.size();
+    dao.insertCalibration(cal);
+    dao.insertCalibrationBins(bins);
+  }
+
+  private static void insertConfounders(AnalysisDao dao, long id, SweepAnalysisResult r) {
+    List<AnalysisDao.ConfounderGroupRow> groups = new ArrayList<>();
+    for (ConfounderGroups g : r.confounderGroups()) {
+      for (Confounders.Group group : g.groups()) {
+        groups.add(
+            new AnalysisDao.ConfounderGroupRow(
+                id,
+                g.split(),
+                group.kind().dbName(),
+                group.key(),
+                group.memeIds().toArray(String[]::new),
+                group.positives(),
+                group.negatives()));
+      }
+    }
+    dao.insertConfounderGroups(groups);
+    dao.insertConfounderAccuracy(
+        r.confounders().stream()
+            .map(
+                c ->
+                    new AnalysisDao.ConfounderAccuracyRow(
+                        id,
+                        c.model(),
+                        c.split(),
+                        c.kind(),
+                        c.rule().dbName(),
+                        c.groups(),
+                        c.memes(),
+                        c.accuracy().n(),
+                        c.accuracy().mean(),
+                        c.accuracy().std(),
+                        c.overall().mean(),
+                        c.overall().std()))
+            .toList());
   }
 
   /** What the tables do not hold: split sizes, notes, images missing per split. */
@@ -367,16 +244,7 @@ final class AnalysisStore {
     return root;
   }
 
-  private static Interval interval(
-      double estimate, Double lower, Double upper, double level, int resamples) {
-    return new Interval(estimate, nan(lower), nan(upper), level, resamples);
-  }
-
   private static Double orNull(double v) {
     return Double.isNaN(v) ? null : v;
-  }
-
-  private static double nan(Double v) {
-    return v == null ? Double.NaN : v;
   }
 }

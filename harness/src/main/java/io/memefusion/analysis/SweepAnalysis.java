@@ -1,30 +1,15 @@
 package io.memefusion.analysis;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.memefusion.analysis.SweepAnalysisResult.CalibrationSummary;
-import io.memefusion.analysis.SweepAnalysisResult.ConfounderAccuracy;
-import io.memefusion.analysis.SweepAnalysisResult.ConfounderGroups;
-import io.memefusion.analysis.SweepAnalysisResult.MetricCi;
-import io.memefusion.analysis.SweepAnalysisResult.PairedComparison;
 import io.memefusion.analysis.SweepAnalysisResult.RelianceSummary;
-import io.memefusion.analysis.SweepAnalysisResult.SplitSummary;
 import io.memefusion.data.Dataset;
-import io.memefusion.data.Split;
 import io.memefusion.db.AnalysisDao;
-import io.memefusion.eval.Bootstrap;
-import io.memefusion.eval.Calibration;
-import io.memefusion.eval.Confounders;
-import io.memefusion.eval.ConfusionCounts;
-import io.memefusion.eval.Statistic;
-import io.memefusion.eval.ThresholdRule;
 import io.memefusion.features.Modality;
-import io.memefusion.results.Fmt;
 import io.memefusion.results.MeanStd;
 import io.memefusion.results.ModelRow;
 import io.memefusion.results.ResultTable;
 import io.memefusion.results.SweepResults;
+import io.memefusion.sweep.StoredSweep;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,27 +83,19 @@ public final class SweepAnalysis {
   SweepAnalysisResult compute(SweepResults results, Optional<Dataset> dataset) {
     Map<String, ModelRow> chosen = chosen(results);
     List<Long> allTrials = chosen.values().stream().flatMap(r -> r.trialIds().stream()).toList();
-    List<String> notes = new ArrayList<>();
-    List<SplitSummary> splits = new ArrayList<>();
-    List<MetricCi> cis = new ArrayList<>();
-    List<PairedComparison> paired = new ArrayList<>();
-    List<CalibrationSummary> calibration = new ArrayList<>();
-    List<ConfounderGroups> groups = new ArrayList<>();
-    List<ConfounderAccuracy> confounders = new ArrayList<>();
     if (allTrials.isEmpty()) {
-      notes.add("the sweep has no finished trials to analyse");
       return new SweepAnalysisResult(
           results.sweepId(),
           settings,
           Map.of(),
-          splits,
-          cis,
-          paired,
-          calibration,
           List.of(),
-          groups,
-          confounders,
-          notes);
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of("the sweep has no finished trials to analyse"));
     }
     AnalysisDao dao = jdbi.onDemand(AnalysisDao.class);
     Map<String, Double> thresholds = new LinkedHashMap<>();
@@ -129,246 +106,44 @@ public final class SweepAnalysis {
                     t.trialId() + "/" + t.split() + "/" + t.thresholdRule(), t.threshold()));
     // every split the chosen trials were scored on, train excepted (the train hold-out that picks
     // the threshold is kept: it is held out from training; the report leaves it out)
-    String train = trainSplit(dao.sweepContext(results.sweepId()));
+    String train = trainSplit(results.sweepId());
     List<String> splitNames = new ArrayList<>(dao.predictedSplits(allTrials));
     splitNames.removeIf(s -> s.equals(train));
     splitNames.sort(Splits.ORDER);
-    Map<String, Set<String>> idsBySplit = new LinkedHashMap<>();
-    Bootstrap bootstrap = settings.bootstrap();
+    SplitFindings findings = new SplitFindings(settings, thresholds);
 
     for (String split : splitNames) {
-      Map<String, ModelScores> scores = new LinkedHashMap<>();
-      chosen.forEach(
-          (model, row) -> {
-            ModelScores m = ModelScores.load(dao, row.trialIds(), split);
-            if (!m.isEmpty()) {
-              scores.put(model, m);
-            }
-          });
-      // the split as the models saw it: every meme some model scored
-      Map<String, Integer> labelOf = new LinkedHashMap<>();
-      boolean labeled = !scores.isEmpty();
-      for (ModelScores m : scores.values()) {
-        labeled &= m.labeled();
-        for (int i = 0; i < m.ids().size(); i++) {
-          labelOf.put(m.ids().get(i), m.labels()[i]);
-        }
-      }
-      int positives = labelOf.values().stream().mapToInt(Integer::intValue).sum();
-      idsBySplit.put(split, labelOf.keySet());
-      splits.add(new SplitSummary(split, labelOf.size(), labeled ? positives : 0, labeled));
-      if (!labeled) {
-        notes.add(
-            split + " has no labels: its predictions are stored, but no metric can be computed");
-        continue;
-      }
-      if (positives == 0 || positives == labelOf.size()) {
-        notes.add(split + " has only one class: AUROC is undefined there");
-      }
-      scores.forEach(
-          (model, m) -> {
-            if (m.ids().size() < labelOf.size()) {
-              notes.add(
-                  split
-                      + ": "
-                      + Fmt.model(model)
-                      + " scored "
-                      + m.ids().size()
-                      + " of "
-                      + labelOf.size()
-                      + " memes (the others have no image)");
-            }
-            String config = chosen.get(model).configKey();
-            cis.add(
-                new MetricCi(
-                    model,
-                    split,
-                    "auroc",
-                    Optional.empty(),
-                    config,
-                    m.probas().size(),
-                    m.ids().size(),
-                    bootstrap.interval(m.labels(), m.probas(), Statistic.auroc())));
-            for (ThresholdRule rule : ThresholdRule.values()) {
-              hits(m, split, rule, thresholds)
-                  .ifPresent(
-                      h ->
-                          cis.add(
-                              new MetricCi(
-                                  model,
-                                  split,
-                                  "accuracy",
-                                  Optional.of(rule),
-                                  config,
-                                  h.size(),
-                                  m.ids().size(),
-                                  bootstrap.interval(m.labels(), h, Statistic.mean()))));
-            }
-            calibration.add(calibration(model, split, m));
-          });
-      for (List<String> pair : PAIRS) {
-        ModelScores a = scores.get(pair.get(0));
-        ModelScores b = scores.get(pair.get(1));
-        if (a != null && b != null) {
-          List<ModelScores> both = ModelScores.common(a, b);
-          if (both.get(0).ids().isEmpty()) {
-            continue;
-          }
-          paired.add(
-              new PairedComparison(
-                  split,
-                  pair.get(0),
-                  pair.get(1),
-                  "auroc",
-                  both.get(0).ids().size(),
-                  bootstrap.paired(
-                      both.get(0).labels(),
-                      both.get(0).probas(),
-                      both.get(1).probas(),
-                      Statistic.auroc())));
-        }
-      }
-      Optional<Split> data = dataset.flatMap(d -> d.split(split));
-      if (data.isPresent()) {
-        Confounders.ImageHashes hashes = Confounders.hashImages(dataset.get(), data.get().memes());
-        List<Confounders.Group> found = Confounders.find(data.get().memes(), hashes.byMemeId());
-        groups.add(new ConfounderGroups(split, found, hashes.missing()));
-        confounders.addAll(confounderAccuracy(split, scores, found, thresholds));
-      }
+      findings.analyze(split, chosen, dao, dataset);
     }
     if (dataset.isEmpty()) {
-      notes.add("the dataset was not available: confounder groups were not computed");
+      findings.notes.add("the dataset was not available: confounder groups were not computed");
     }
-    overlapNote(idsBySplit).ifPresent(notes::add);
+    overlapNote(findings.idsBySplit).ifPresent(findings.notes::add);
     Map<String, List<Long>> chosenTrials = new LinkedHashMap<>();
     chosen.forEach((model, row) -> chosenTrials.put(model, row.trialIds()));
     List<RelianceSummary> reliance = reliance(dao, chosenTrials);
     if (reliance.isEmpty()) {
-      notes.add("no modality-reliance measurements were recorded for the chosen trials");
+      findings.notes.add("no modality-reliance measurements were recorded for the chosen trials");
     }
     return new SweepAnalysisResult(
         results.sweepId(),
         settings,
         chosenTrials,
-        splits,
-        cis,
-        paired,
-        calibration,
+        findings.splits,
+        findings.cis,
+        findings.paired,
+        findings.calibration,
         reliance,
-        groups,
-        confounders,
-        notes);
+        findings.groups,
+        findings.confounders,
+        findings.notes);
   }
 
-  /** The sweep's train split as its context names it ("train" when it names none). */
-  static String trainSplit(Optional<JsonNode> context) {
-    return context.map(c -> c.path("splits").path("train").asText("train")).orElse("train");
-  }
-
-  /** Per seed, 1/0 per meme: right or wrong at that trial's threshold; empty if one is unknown. */
-  private static Optional<List<double[]>> hits(
-      ModelScores m, String split, ThresholdRule rule, Map<String, Double> thresholds) {
-    List<double[]> hits = new ArrayList<>();
-    for (int s = 0; s < m.probas().size(); s++) {
-      Double t = threshold(thresholds, m.trials().get(s), split, rule);
-      if (t == null) {
-        return Optional.empty();
-      }
-      hits.add(ConfusionCounts.hits(m.labels(), m.probas().get(s), t));
-    }
-    return Optional.of(hits);
-  }
-
-  /** The trial's threshold for a rule (stored per split; the same on every split of a trial). */
-  static Double threshold(
-      Map<String, Double> thresholds, long trialId, String split, ThresholdRule rule) {
-    Double t = thresholds.get(trialId + "/" + split + "/" + rule.dbName());
-    if (t == null) {
-      t =
-          thresholds.entrySet().stream()
-              .filter(
-                  e ->
-                      e.getKey().startsWith(trialId + "/")
-                          && e.getKey().endsWith("/" + rule.dbName()))
-              .map(Map.Entry::getValue)
-              .findFirst()
-              .orElse(null);
-    }
-    return t == null && rule == ThresholdRule.FIXED_05 ? Double.valueOf(0.5) : t;
-  }
-
-  private CalibrationSummary calibration(String model, String split, ModelScores m) {
-    int[] labels = m.labels();
-    List<double[]> probas = m.probas();
-    int bins = settings.calibrationBins();
-    double[] eces = new double[probas.size()];
-    int n = labels.length;
-    int[] pooledLabels = new int[n * probas.size()];
-    double[] pooled = new double[n * probas.size()];
-    for (int s = 0; s < probas.size(); s++) {
-      eces[s] = Calibration.reliability(labels, probas.get(s), bins).ece();
-      System.arraycopy(labels, 0, pooledLabels, s * n, n);
-      System.arraycopy(probas.get(s), 0, pooled, s * n, n);
-    }
-    Calibration.Reliability all = Calibration.reliability(pooledLabels, pooled, bins);
-    return new CalibrationSummary(
-        model, split, probas.size(), n, meanStd(eces), all.ece(), all.bins());
-  }
-
-  private static List<ConfounderAccuracy> confounderAccuracy(
-      String split,
-      Map<String, ModelScores> scores,
-      List<Confounders.Group> groups,
-      Map<String, Double> thresholds) {
-    List<ConfounderAccuracy> out = new ArrayList<>();
-    for (String kind : List.of("text", "image", "any")) {
-      List<Confounders.Group> ofKind =
-          groups.stream()
-              .filter(g -> kind.equals("any") || g.kind().dbName().equals(kind))
-              .toList();
-      Set<String> members = new HashSet<>();
-      ofKind.forEach(g -> members.addAll(g.memeIds()));
-      for (Map.Entry<String, ModelScores> e : scores.entrySet()) {
-        ModelScores m = e.getValue();
-        List<Integer> rows = new ArrayList<>();
-        for (int i = 0; i < m.ids().size(); i++) {
-          if (members.contains(m.ids().get(i))) {
-            rows.add(i);
-          }
-        }
-        if (rows.isEmpty()) {
-          continue;
-        }
-        for (ThresholdRule rule : ThresholdRule.values()) {
-          Optional<List<double[]>> hits = hits(m, split, rule, thresholds);
-          if (hits.isEmpty()) {
-            continue;
-          }
-          double[] inGroups = new double[m.probas().size()];
-          double[] overall = new double[m.probas().size()];
-          for (int s = 0; s < m.probas().size(); s++) {
-            double[] h = hits.get().get(s);
-            double sum = 0;
-            for (int r : rows) {
-              sum += h[r];
-            }
-            inGroups[s] = sum / rows.size();
-            overall[s] = Statistic.mean().of(m.labels(), h);
-          }
-          out.add(
-              new ConfounderAccuracy(
-                  e.getKey(),
-                  split,
-                  kind,
-                  rule,
-                  ofKind.size(),
-                  rows.size(),
-                  meanStd(inGroups),
-                  meanStd(overall)));
-        }
-      }
-    }
-    return out;
+  /** The sweep's train split as its typed context names it ("train" when it names none). */
+  private String trainSplit(long sweepId) {
+    return jdbi.withHandle(h -> StoredSweep.find(h, sweepId))
+        .map(sweep -> sweep.context().trainSplit())
+        .orElse("train");
   }
 
   /** Modality reliance of the chosen trials, as recorded by the runner, averaged over seeds. */

@@ -20,15 +20,15 @@ import org.jdbi.v3.sqlobject.transaction.Transactional;
  */
 public interface AnalysisDao extends Transactional<AnalysisDao> {
 
-  /** One trial as the analysis needs it. */
-  record TrialRow(long id, String model, String configKey, int seed) {}
-
   /** One stored prediction; {@code label} is null on an unlabeled split. */
+  /**
+   * A prediction as the analysis has always read it: {@code proba} through JDBC as a double (not
+   * the float32 of {@link io.memefusion.db.PredictionRow}), so that its numbers stay what they
+   * were.
+   */
   record PredictionRow(String memeId, Integer label, double proba) {}
 
   record ThresholdRow(long trialId, String split, String thresholdRule, double threshold) {}
-
-  record EpochRow(long trialId, int epoch, double trainLoss, Double devLoss, Double devAuroc) {}
 
   record RunRow(
       long sweepId,
@@ -122,13 +122,6 @@ public interface AnalysisDao extends Transactional<AnalysisDao> {
 
   // ---- what the sweep recorded
 
-  @SqlQuery("SELECT context FROM sweep WHERE id = :id")
-  Optional<JsonNode> sweepContext(@Bind("id") long sweepId);
-
-  @SqlQuery("SELECT id, model, config_key, seed FROM trial WHERE id IN (<ids>) ORDER BY seed, id")
-  @RegisterConstructorMapper(TrialRow.class)
-  List<TrialRow> trials(@BindList("ids") Collection<Long> ids);
-
   @SqlQuery("SELECT split FROM prediction WHERE trial_id IN (<ids>) GROUP BY split ORDER BY split")
   List<String> predictedSplits(@BindList("ids") Collection<Long> trialIds);
 
@@ -143,12 +136,6 @@ public interface AnalysisDao extends Transactional<AnalysisDao> {
           + " WHERE trial_id IN (<ids>)")
   @RegisterConstructorMapper(ThresholdRow.class)
   List<ThresholdRow> thresholds(@BindList("ids") Collection<Long> trialIds);
-
-  @SqlQuery(
-      "SELECT trial_id, epoch, train_loss, dev_loss, dev_auroc FROM epoch_metric"
-          + " WHERE trial_id IN (<ids>) ORDER BY trial_id, epoch")
-  @RegisterConstructorMapper(EpochRow.class)
-  List<EpochRow> epochs(@BindList("ids") Collection<Long> trialIds);
 
   // ---- modality reliance, written per trial by the sweep runner
 

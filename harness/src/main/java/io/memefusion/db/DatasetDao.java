@@ -29,6 +29,9 @@ public interface DatasetDao {
       boolean labeled,
       int missingImages) {}
 
+  /** One row of {@code dataset}. */
+  record DatasetRow(long id, String name, String root, String contentHash) {}
+
   /** Inserts or finds the dataset row; on conflict the existing id comes back. */
   @SqlQuery(
       "INSERT INTO dataset (name, root, content_hash) VALUES (:name, :root, :hash)"
@@ -51,6 +54,18 @@ public interface DatasetDao {
           + " FROM dataset_split WHERE dataset_id = :id ORDER BY split")
   @RegisterConstructorMapper(SplitRow.class)
   List<SplitRow> splits(@Bind("id") long datasetId);
+
+  @SqlQuery("SELECT id, name, root, content_hash FROM dataset WHERE id = :id")
+  @RegisterConstructorMapper(DatasetRow.class)
+  Optional<DatasetRow> dataset(@Bind("id") long datasetId);
+
+  /** The split files of the dataset a sweep ran on; empty when it recorded none. */
+  @SqlQuery(
+      "SELECT ds.split, ds.role, ds.file_name, ds.sha256, ds.rows, ds.positives, ds.labeled,"
+          + " ds.missing_images FROM sweep s JOIN dataset_split ds ON ds.dataset_id = s.dataset_id"
+          + " WHERE s.id = :sweepId ORDER BY ds.split")
+  @RegisterConstructorMapper(SplitRow.class)
+  List<SplitRow> splitsOfSweep(@Bind("sweepId") long sweepId);
 
   /** Records {@code dataset} (no image audit: missing images recorded as 0); returns its id. */
   default long record(Dataset dataset) {

@@ -1,8 +1,10 @@
 package io.memefusion.db;
 
+import java.util.Collection;
 import java.util.List;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -31,6 +33,10 @@ public interface EpochDao {
 
   @SqlQuery("SELECT * FROM epoch_metric WHERE trial_id = :trialId ORDER BY epoch")
   List<EpochRow> ofTrial(@Bind("trialId") long trialId);
+
+  /** The curves of some trials, by trial then epoch. */
+  @SqlQuery("SELECT * FROM epoch_metric WHERE trial_id IN (<ids>) ORDER BY trial_id, epoch")
+  List<EpochRow> ofTrials(@BindList("ids") Collection<Long> trialIds);
 
   /** The curves of every trial of a sweep, by trial then epoch. */
   @SqlQuery(

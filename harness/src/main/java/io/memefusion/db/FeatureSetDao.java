@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -38,6 +39,20 @@ public interface FeatureSetDao {
 
   @SqlQuery("SELECT " + COLUMNS + " FROM feature_set WHERE model_id = :modelId ORDER BY id")
   List<FeatureSetRow> forModel(@Bind("modelId") String modelId);
+
+  /**
+   * The newest matrix of each split of {@code splits} made by one encoder (model id and hash as a
+   * sweep recorded them in its context).
+   */
+  @SqlQuery(
+      "SELECT DISTINCT ON (split) "
+          + COLUMNS
+          + " FROM feature_set WHERE model_id = :modelId AND model_hash = :modelHash"
+          + " AND split IN (<splits>) ORDER BY split, created_at DESC")
+  List<FeatureSetRow> newestOf(
+      @Bind("modelId") String modelId,
+      @Bind("modelHash") String modelHash,
+      @BindList("splits") List<String> splits);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM feature_set ORDER BY id")
   List<FeatureSetRow> all();

@@ -56,6 +56,17 @@ public interface PredictionDao extends SqlObject {
       "SELECT * FROM prediction WHERE trial_id = :trialId AND split = :split ORDER BY meme_id")
   List<PredictionRow> ofTrial(@Bind("trialId") long trialId, @Bind("split") String split);
 
+  /** The labeled predictions of a trial furthest from their label, worst first. */
+  @SqlQuery(
+      "SELECT * FROM prediction WHERE trial_id = :trialId AND split = :split"
+          + " AND label IS NOT NULL ORDER BY abs(label - proba) DESC, meme_id LIMIT :limit")
+  List<PredictionRow> mostWrong(
+      @Bind("trialId") long trialId, @Bind("split") String split, @Bind("limit") int limit);
+
+  /** The splits a trial has predictions for. */
+  @SqlQuery("SELECT DISTINCT split FROM prediction WHERE trial_id = :trialId ORDER BY split")
+  List<String> splitsOf(@Bind("trialId") long trialId);
+
   /**
    * Every prediction of a sweep's done trials, by trial, split and meme; streamed with a cursor
    * (call inside a transaction and close the stream).

@@ -116,6 +116,15 @@ public interface TrialDao {
           + " FROM trial WHERE sweep_id = :sweepId")
   TrialCounts counts(@Bind("sweepId") long sweepId);
 
+  /** How many trials of each model are in each state. */
+  record ModelStatusCount(String model, String status, int trials) {}
+
+  @SqlQuery(
+      "SELECT model, status, count(*) AS trials FROM trial WHERE sweep_id = :sweepId"
+          + " GROUP BY model, status")
+  @RegisterConstructorMapper(ModelStatusCount.class)
+  List<ModelStatusCount> countsByModel(@Bind("sweepId") long sweepId);
+
   /** The errors of a sweep's failed trials, most frequent first. */
   @SqlQuery(
       "SELECT coalesce(error, 'no error recorded') AS error, count(*) AS trials FROM trial"

@@ -377,7 +377,9 @@ final class Discussion {
         "Frozen encoders: only the heads are trained, so the features were never adapted to hateful"
             + " memes; the paper's fine-tuned baselines are not directly comparable.");
     int missing =
-        d.datasetSplits().stream().mapToInt(ReportDao.DatasetSplitRow::missingImages).sum();
+        d.datasetSplits().stream()
+            .mapToInt(io.memefusion.db.DatasetDao.SplitRow::missingImages)
+            .sum();
     if (missing > 0) {
       items.add(
           missing
@@ -385,8 +387,8 @@ final class Discussion {
               + " images, so those models saw slightly fewer memes.");
     }
     boolean random = false;
-    for (var e : d.sweep().context().path("features")) {
-      random |= !e.path("pretrained").asBoolean(true);
+    for (var e : d.sweep().context().encoders()) {
+      random |= !e.pretrained();
     }
     if (random) {
       items.add(

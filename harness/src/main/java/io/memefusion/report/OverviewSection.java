@@ -1,19 +1,30 @@
 package io.memefusion.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.memefusion.db.DatasetDao;
+import io.memefusion.db.FeatureSetRow;
+import io.memefusion.db.SweepRow;
+import io.memefusion.heads.HeadKind;
+import io.memefusion.heads.Precision;
 import io.memefusion.report.Doc.Align;
 import io.memefusion.report.Doc.Block;
 import io.memefusion.results.Fmt;
+import io.memefusion.sweep.Domain;
+import io.memefusion.sweep.Param;
 import io.memefusion.sweep.SweepContext;
+import io.memefusion.sweep.SweepEncoder;
 import io.memefusion.sweep.SweepHost;
+import io.memefusion.sweep.SweepSpec;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Section 1: what was run. Reads what the sweep recorded (sweep.spec, sweep.context, dataset_split,
@@ -27,37 +38,53 @@ final class OverviewSection {
   static List<Block> blocks(ReportData d) {
     List<Block> b = new ArrayList<>();
     b.add(new Doc.Heading(1, "1 Overview"));
-    ReportDao.SweepRow s = d.sweep();
+    b.add(summary(d.sweep().row()));
+    b.addAll(data(d));
+    b.addAll(encoders(d));
+    b.addAll(heads(d));
+    b.addAll(time(d));
+    return b;
+  }
+
+  private static Block summary(SweepRow s) {
     String when =
         s.startedAt() == null
             ? "not started"
             : "ran "
-                + s.startedAt().format(WHEN)
+                + when(s.startedAt())
                 + (s.finishedAt() == null
                     ? ""
                     : " to "
-                        + s.finishedAt().format(WHEN)
+                        + when(s.finishedAt())
                         + " ("
                         + Fmt.seconds(
                             Duration.between(s.startedAt(), s.finishedAt()).toMillis() / 1000.0)
                         + " wall time)");
-    b.add(
-        Doc.Paragraph.of(
-            "Sweep #"
-                + s.id()
-                + " \""
-                + s.name()
-                + "\", status "
-                + s.status()
-                + ", "
-                + when
-                + ". Four classifier heads are trained on frozen text and image features: text only, image only,"
-                + " early fusion (the two feature vectors concatenated, then one MLP) and late fusion (the mean"
-                + " of a text MLP's and an image MLP's logits, trained jointly)."));
+    return Doc.Paragraph.of(
+        "Sweep #"
+            + s.id()
+            + " \""
+            + s.name()
+            + "\", status "
+            + s.status()
+            + ", "
+            + when
+            + ". Four classifier heads are trained on frozen text and image features: text only, image only,"
+            + " early fusion (the two feature vectors concatenated, then one MLP) and late fusion (the mean"
+            + " of a text MLP's and an image MLP's logits, trained jointly).");
+  }
 
+  /** Timestamps as PostgreSQL hands them to JDBC: in UTC. */
+  private static String when(Instant t) {
+    return t.atOffset(ZoneOffset.UTC).format(WHEN);
+  }
+
+  private static List<Block> data(ReportData d) {
+    List<Block> b = new ArrayList<>();
+    SweepContext context = d.sweep().context();
     b.add(new Doc.Heading(2, "1.1 Data"));
     if (d.dataset().isPresent()) {
-      ReportDao.DatasetRow ds = d.dataset().get();
+      DatasetDao.DatasetRow ds = d.dataset().get();
       b.add(
           Doc.Paragraph.of(
               "Dataset \""
@@ -68,14 +95,13 @@ final class OverviewSection {
                   + ds.contentHash().substring(0, Math.min(12, ds.contentHash().length()))
                   + "). One JSON-lines file per split (id, img, label, text); image paths are relative to the"
                   + " dataset folder."));
-    } else if (s.context().path("dataset").has("root")) {
-      JsonNode ds = s.context().path("dataset");
+    } else if (context.hasDatasetRoot()) {
       b.add(
           Doc.Paragraph.of(
               "Dataset \""
-                  + ds.path("name").asText()
+                  + context.datasetName()
                   + "\" in "
-                  + ds.path("root").asText()
+                  + context.datasetRoot()
                   + ". One JSON-lines file per split (id, img, label, text); image paths are relative to the"
                   + " dataset folder."));
     } else {
@@ -84,7 +110,7 @@ final class OverviewSection {
     if (!d.datasetSplits().isEmpty()) {
       List<List<String>> rows = new ArrayList<>();
       int missing = 0;
-      for (ReportDao.DatasetSplitRow r : d.datasetSplits()) {
+      for (DatasetDao.SplitRow r : d.datasetSplits()) {
         missing += r.missingImages();
         rows.add(
             List.of(
@@ -96,7 +122,7 @@ final class OverviewSection {
                 r.labeled() && r.rows() > 0 ? Fmt.pct((double) r.positives() / r.rows()) : "—",
                 r.labeled() ? "yes" : "no",
                 String.valueOf(r.missingImages()),
-                used(s.context(), r.split())));
+                used(context, r.split())));
       }
       b.add(
           new Doc.Table(
@@ -129,32 +155,30 @@ final class OverviewSection {
                       + " models that read images (for every model when all must see the same"
                       + " memes); 'Rows used' is what each split kept in this sweep."));
     }
+    return b;
+  }
 
+  private static List<Block> encoders(ReportData d) {
+    List<Block> b = new ArrayList<>();
+    SweepContext context = d.sweep().context();
     b.add(new Doc.Heading(2, "1.2 Encoders"));
-    // sweep.context.features: {"text": {model_id, model_hash, dim, pretrained, note,
-    // preprocessing}}
-    JsonNode encoders = s.context().path("features");
     List<List<String>> enc = new ArrayList<>();
     boolean random = false;
-    for (Map.Entry<String, JsonNode> e : entries(encoders)) {
-      JsonNode v = e.getValue();
-      boolean pretrained = v.path("pretrained").asBoolean(true);
-      random |= !pretrained;
+    for (SweepEncoder e : context.encoders()) {
+      random |= !e.pretrained();
       List<String> pre = new ArrayList<>();
-      v.path("preprocessing")
-          .properties()
-          .forEach(p -> pre.add(p.getKey() + "=" + p.getValue().asText()));
+      e.preprocessing().forEach((k, v) -> pre.add(k + "=" + v));
       enc.add(
           List.of(
-              e.getKey(),
-              ReportLoader.text(v.path("model_id")),
-              ReportLoader.text(v.path("dim")),
+              e.modality(),
+              e.modelId() == null ? "—" : e.modelId(),
+              e.dim() == null ? "—" : String.valueOf(e.dim()),
               pre.isEmpty() ? "—" : String.join(", ", pre),
-              !pretrained ? "RANDOM (not pretrained)" : v.path("weights").asText("pretrained"),
-              v.path("note").asText("")));
+              !e.pretrained() ? "RANDOM (not pretrained)" : e.weights(),
+              e.note()));
     }
-    for (JsonNode n : s.context().path("notes")) {
-      random |= n.asText().toLowerCase(Locale.ROOT).contains("random");
+    for (String n : context.notes()) {
+      random |= n.toLowerCase(Locale.ROOT).contains("random");
     }
     if (enc.isEmpty()) {
       b.add(Doc.Paragraph.of("The sweep did not record its encoders."));
@@ -177,7 +201,7 @@ final class OverviewSection {
     }
     if (!d.featureSets().isEmpty()) {
       List<List<String>> rows = new ArrayList<>();
-      for (ReportDao.FeatureSetRow f : d.featureSets()) {
+      for (FeatureSetRow f : d.featureSets()) {
         rows.add(
             List.of(
                 f.modality(),
@@ -196,77 +220,29 @@ final class OverviewSection {
               null));
     }
 
+    return b;
+  }
+
+  private static List<Block> heads(ReportData d) {
+    List<Block> b = new ArrayList<>();
     b.add(new Doc.Heading(2, "1.3 Heads, hyperparameters and seeds"));
-    // sweep.spec.params: {"hidden": [128, 256], "lr": {"min": 1e-4, "max": 1e-2, "log": true}}
-    JsonNode spec = s.spec();
-    List<List<String>> hp = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> e : entries(spec.path("params"))) {
-      JsonNode v = e.getValue();
-      hp.add(
-          List.of(
-              e.getKey(),
-              v.isObject()
-                  ? v.path("min").asText()
-                      + " to "
-                      + v.path("max").asText()
-                      + (v.path("log").asBoolean() ? " (log scale)" : "")
-                  : values(v)));
-    }
-    String search = spec.path("search").asText("grid");
-    if (hp.isEmpty()) {
-      b.add(Doc.Paragraph.of("Sweep specification: " + spec));
-    } else {
+    Optional<SweepSpec> spec = d.sweep().spec();
+    if (spec.isEmpty()) {
       b.add(
-          new Doc.Table(
-              "Table 4. Hyperparameter space searched ("
-                  + (search.equals("random")
-                      ? spec.path("samples").asText()
-                          + " random draws, seed "
-                          + spec.path("search_seed").asText()
-                      : "full grid")
-                  + ")",
-              List.of("Hyperparameter", "Values"),
-              hp,
-              List.of(Align.LEFT, Align.LEFT),
-              "Models: "
-                  + values(spec.path("models"))
-                  + ". Each configuration is trained once per seed;"
-                  + " for each model the configuration with the best mean dev AUROC is reported."));
+          Doc.Paragraph.of(
+              "Sweep specification (as stored; this version cannot read it): "
+                  + d.sweep().row().spec()));
+    } else {
+      b.add(space(spec.get()));
     }
     List<String> facts = new ArrayList<>();
-    facts.add("Seeds: " + values(spec.path("seeds")) + ".");
-    if (spec.has("holdout_fraction")) {
-      facts.add(
-          "Threshold rules: fixed 0.5, and the threshold with the best F1 on a stratified "
-              + Fmt.pct(spec.path("holdout_fraction").asDouble())
-              + " of train held out (split seed "
-              + spec.path("split_seed").asText()
-              + "; neither dev nor test).");
-    }
-    if (spec.path("holdout_test").asDouble(0) > 0) {
-      facts.add(
-          "Test: "
-              + Fmt.pct(spec.path("holdout_test").asDouble())
-              + " of train carved out as a labeled"
-              + " test split (the dataset's test is unlabeled).");
-    }
-    if (spec.path("same_memes").asBoolean(false)) {
-      facts.add(
-          "Memes without an image were dropped for every model, so all models see the same memes.");
-    }
-    if (spec.path("precision").asText("fp32").equals("bf16")) {
-      facts.add(
-          "Precision: bf16 mixed precision in the heads' first-layer training matmuls (bfloat16"
-              + " inputs and weights, float32 accumulation, float32 weights, loss and scoring).");
-    } else {
-      facts.add("Precision: float32 throughout.");
-    }
-    SweepHost host = SweepContext.fromJson(s.context()).host();
+    spec.ifPresent(s -> facts.addAll(facts(s)));
     facts.add(
         "Device: "
-            + (host != null
-                ? host.describe()
-                : "not recorded (the sweep was created before memefusion recorded it)")
+            + d.sweep()
+                .host()
+                .map(SweepHost::describe)
+                .orElse("not recorded (the sweep was created before memefusion recorded it)")
             + ".");
     Map<String, Integer> status = new LinkedHashMap<>();
     d.trialCounts().forEach(t -> status.merge(t.status(), t.trials(), Integer::sum));
@@ -277,13 +253,93 @@ final class OverviewSection {
                 : status.toString().replaceAll("[{}]", "").replace("=", " "))
             + ".");
     b.add(new Doc.Bullets(facts));
-    List<String> notes = new ArrayList<>();
-    s.context().path("notes").forEach(n -> notes.add(n.asText()));
+    List<String> notes = d.sweep().context().notes();
     if (!notes.isEmpty()) {
       b.add(new Doc.Heading(3, "Notes the sweep recorded"));
       b.add(new Doc.Bullets(notes));
     }
+    return b;
+  }
 
+  /** Table 4: each hyperparameter's values or range, as the spec stores them. */
+  private static Block space(SweepSpec spec) {
+    List<List<String>> hp = new ArrayList<>();
+    // in the order reports have always listed them: as PostgreSQL's jsonb keeps a spec's keys
+    // (shorter first, then by name)
+    List<Map.Entry<Param, Domain>> params = new ArrayList<>(spec.params().entrySet());
+    params.sort(
+        Comparator.comparing(
+            (Map.Entry<Param, Domain> e) -> e.getKey().key(),
+            Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder())));
+    for (Map.Entry<Param, Domain> e : params) {
+      Param p = e.getKey();
+      String values;
+      if (e.getValue() instanceof Domain.Range r) {
+        values =
+            Double.toString(r.min())
+                + " to "
+                + Double.toString(r.max())
+                + (r.log() ? " (log scale)" : "");
+      } else {
+        List<String> v = new ArrayList<>();
+        ((Domain.Choice) e.getValue()).values().forEach(x -> v.add(number(p, x)));
+        values = String.join(", ", v);
+      }
+      hp.add(List.of(p.key(), values));
+    }
+    boolean random = spec.search() == SweepSpec.Search.RANDOM;
+    return new Doc.Table(
+        "Table 4. Hyperparameter space searched ("
+            + (random ? spec.samples() + " random draws, seed " + spec.searchSeed() : "full grid")
+            + ")",
+        List.of("Hyperparameter", "Values"),
+        hp,
+        List.of(Align.LEFT, Align.LEFT),
+        "Models: "
+            + String.join(", ", spec.models().stream().map(HeadKind::dbName).toList())
+            + ". Each configuration is trained once per seed;"
+            + " for each model the configuration with the best mean dev AUROC is reported.");
+  }
+
+  /** A value as the stored spec writes it: integers without a fraction, reals as Java prints. */
+  private static String number(Param p, double v) {
+    return p.integer() ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  private static List<String> facts(SweepSpec spec) {
+    List<String> facts = new ArrayList<>();
+    facts.add(
+        "Seeds: " + String.join(", ", spec.seeds().stream().map(String::valueOf).toList()) + ".");
+    facts.add(
+        "Threshold rules: fixed 0.5, and the threshold with the best F1 on a stratified "
+            + Fmt.pct(spec.holdoutFraction())
+            + " of train held out (split seed "
+            + spec.splitSeed()
+            + "; neither dev nor test).");
+    if (spec.holdoutTest() > 0) {
+      facts.add(
+          "Test: "
+              + Fmt.pct(spec.holdoutTest())
+              + " of train carved out as a labeled"
+              + " test split (the dataset's test is unlabeled).");
+    }
+    if (spec.sameMemes()) {
+      facts.add(
+          "Memes without an image were dropped for every model, so all models see the same memes.");
+    }
+    if (spec.precision() == Precision.BF16) {
+      facts.add(
+          "Precision: bf16 mixed precision in the heads' first-layer training matmuls (bfloat16"
+              + " inputs and weights, float32 accumulation, float32 weights, loss and scoring).");
+    } else {
+      facts.add("Precision: float32 throughout.");
+    }
+    return facts;
+  }
+
+  private static List<Block> time(ReportData d) {
+    List<Block> b = new ArrayList<>();
+    SweepRow s = d.sweep().row();
     b.add(new Doc.Heading(2, "1.4 Time per stage"));
     List<List<String>> time = new ArrayList<>();
     Map<String, Double> extraction = new LinkedHashMap<>();
@@ -325,34 +381,12 @@ final class OverviewSection {
   }
 
   /** Rows of a split used by the sweep (sweep.context.rows), minus memes dropped for images. */
-  private static String used(JsonNode context, String split) {
-    JsonNode rows = context.path("rows").path(split);
-    if (!rows.isNumber()) {
+  private static String used(SweepContext context, String split) {
+    Integer rows = context.rows().get(split);
+    if (rows == null) {
       return "—";
     }
-    int dropped = context.path("dropped_missing_image").path(split).asInt(0);
-    return rows.asText() + (dropped > 0 ? " (" + dropped + " dropped)" : "");
-  }
-
-  /** The fields of an object, or the elements of an array keyed by index. */
-  private static List<Map.Entry<String, JsonNode>> entries(JsonNode node) {
-    List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
-    if (node.isObject()) {
-      out.addAll(node.properties());
-    } else if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) {
-        out.add(Map.entry(node.get(i).path("modality").asText(String.valueOf(i)), node.get(i)));
-      }
-    }
-    return out.isEmpty() ? Collections.emptyList() : out;
-  }
-
-  private static String values(JsonNode node) {
-    if (node.isArray()) {
-      List<String> v = new ArrayList<>();
-      node.forEach(n -> v.add(n.isValueNode() ? n.asText() : n.toString()));
-      return String.join(", ", v);
-    }
-    return ReportLoader.text(node);
+    int dropped = context.dropped().getOrDefault(split, 0);
+    return rows + (dropped > 0 ? " (" + dropped + " dropped)" : "");
   }
 }

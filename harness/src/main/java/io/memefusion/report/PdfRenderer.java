@@ -214,58 +214,9 @@ public final class PdfRenderer {
       int cols = t.headers().size();
       float pad = 4;
       float size = 8.2f;
-      float[] natural = new float[cols];
-      for (int c = 0; c < cols; c++) {
-        natural[c] = kit.width(kit.bold, size, t.headers().get(c)) + 2 * pad;
-        for (List<String> row : t.rows()) {
-          natural[c] = Math.max(natural[c], kit.width(kit.regular, size, row.get(c)) + 2 * pad);
-        }
-      }
-      float total = 0;
-      for (float w : natural) {
-        total += w;
-      }
-      if (total > WIDTH) {
-        // first a smaller font (not below 6.3 pt), then wrap only the widest columns
-        // text width scales with the size, the padding does not
-        float text = total - 2 * pad * cols;
-        size = Math.max(6.3f, size * (WIDTH - 2 * pad * cols) / text);
-        total = 0;
-        for (int c = 0; c < cols; c++) {
-          natural[c] = kit.width(kit.bold, size, t.headers().get(c)) + 2 * pad;
-          for (List<String> row : t.rows()) {
-            natural[c] = Math.max(natural[c], kit.width(kit.regular, size, row.get(c)) + 2 * pad);
-          }
-          total += natural[c];
-        }
-      }
-      float[] widths = new float[cols];
-      if (total > WIDTH) {
-        // water-filling: the narrow columns keep their width, the widest share what is left
-        float[] sorted = natural.clone();
-        java.util.Arrays.sort(sorted);
-        float remaining = WIDTH;
-        int left = cols;
-        float cap = WIDTH;
-        for (float w : sorted) {
-          if (w * left <= remaining) {
-            remaining -= w;
-            left--;
-          } else {
-            cap = remaining / left;
-            break;
-          }
-        }
-        for (int c = 0; c < cols; c++) {
-          widths[c] = Math.min(natural[c], cap);
-        }
-      } else {
-        // spread the spare width over the columns so tables span the text block
-        float extra = (WIDTH - total) / cols;
-        for (int c = 0; c < cols; c++) {
-          widths[c] = natural[c] + extra;
-        }
-      }
+      TableColumns fit = TableColumns.fit(kit, t, size, pad, WIDTH);
+      size = fit.size();
+      float[] widths = fit.widths();
       float line = size * 1.25f;
       float rowPad = size * 0.6f;
       List<List<List<String>>> wrapped = new ArrayList<>();

@@ -5,12 +5,21 @@ import io.memefusion.UserException;
 import io.memefusion.analysis.Splits;
 import io.memefusion.analysis.SweepAnalysisResult;
 import io.memefusion.db.AnalysisDao;
+import io.memefusion.db.DatasetDao;
+import io.memefusion.db.EpochDao;
+import io.memefusion.db.EpochRow;
+import io.memefusion.db.FeatureSetDao;
+import io.memefusion.db.FeatureSetRow;
+import io.memefusion.db.TrialDao;
+import io.memefusion.db.TrialRow;
 import io.memefusion.eval.ConfusionCounts;
 import io.memefusion.eval.Curves;
 import io.memefusion.eval.Statistic;
 import io.memefusion.eval.ThresholdRule;
 import io.memefusion.results.SweepResults;
+import io.memefusion.sweep.StoredSweep;
 import io.memefusion.sweep.SweepContext;
+import io.memefusion.sweep.SweepEncoder;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,47 +44,32 @@ public final class ReportLoader {
    */
   public ReportData load(SweepResults results, SweepAnalysisResult stored, OffsetDateTime now) {
     SweepAnalysisResult analysis = stored.without(SweepContext.THRESHOLD_HOLDOUT);
-    ReportDao dao = jdbi.onDemand(ReportDao.class);
     AnalysisDao analysisDao = jdbi.onDemand(AnalysisDao.class);
     long id = results.sweepId();
-    ReportDao.SweepRow sweep =
-        dao.sweep(id).orElseThrow(() -> new UserException("no sweep with id " + id));
-    Optional<ReportDao.DatasetRow> dataset =
-        sweep.datasetId() == null ? Optional.empty() : dao.dataset(sweep.datasetId());
-    List<ReportDao.DatasetSplitRow> splits =
-        dataset.map(d -> dao.datasetSplits(d.id())).orElse(List.of()).stream()
-            .sorted(Comparator.comparing(ReportDao.DatasetSplitRow::split, Splits.ORDER))
+    StoredSweep sweep =
+        jdbi.withHandle(h -> StoredSweep.find(h, id))
+            .orElseThrow(() -> new UserException("no sweep with id " + id));
+    DatasetDao datasets = jdbi.onDemand(DatasetDao.class);
+    Optional<DatasetDao.DatasetRow> dataset =
+        sweep.row().datasetId() == null
+            ? Optional.empty()
+            : datasets.dataset(sweep.row().datasetId());
+    List<DatasetDao.SplitRow> splits =
+        dataset.map(d -> datasets.splits(d.id())).orElse(List.of()).stream()
+            .sorted(Comparator.comparing(DatasetDao.SplitRow::split, Splits.ORDER))
             .toList();
-    List<ReportDao.FeatureSetRow> features = new ArrayList<>();
-    List<String> splitNames = new ArrayList<>();
-    splits.forEach(r -> splitNames.add(r.split()));
-    if (!splitNames.isEmpty()) {
-      sweep
-          .context()
-          .path("features")
-          .forEach(
-              e -> {
-                if (e.has("model_id") && e.has("model_hash")) {
-                  features.addAll(
-                      dao.featureSets(
-                          e.path("model_id").asText(), e.path("model_hash").asText(), splitNames));
-                }
-              });
-    }
-    Map<String, Double> seconds = new TreeMap<>();
-    for (ReportDao.TrialTimingRow t : dao.trialTimings(id)) {
-      if (t.timings() != null) {
-        t.timings()
-            .properties()
-            .forEach(
-                e -> {
-                  // train_s, score_s: seconds; other keys (epochs_run, group_size) are counts
-                  if (e.getValue().isNumber() && e.getKey().endsWith("_s")) {
-                    seconds.merge(e.getKey(), e.getValue().asDouble(), Double::sum);
-                  }
-                });
-      }
-    }
+    TrialDao trialDao = jdbi.onDemand(TrialDao.class);
+    ReportData.Builder data =
+        ReportData.builder()
+            .sweep(sweep)
+            .dataset(dataset)
+            .datasetSplits(splits)
+            .featureSets(featureSets(sweep.context(), splits))
+            .trialCounts(trialDao.countsByModel(id))
+            .trialSeconds(trialSeconds(trialDao.list(id)))
+            .results(results)
+            .analysis(analysis)
+            .generatedAt(now);
     Map<String, List<Long>> chosen = analysis.chosenTrials();
     List<Long> all = chosen.values().stream().flatMap(List::stream).toList();
     Map<Long, Map<String, Double>> thresholds = new LinkedHashMap<>();
@@ -88,7 +82,7 @@ public final class ReportLoader {
                   thresholds
                       .computeIfAbsent(t.trialId(), k -> new LinkedHashMap<>())
                       .put(t.split() + "/" + t.thresholdRule(), t.threshold()));
-      analysisDao.trials(all).forEach(t -> seeds.put(t.id(), t.seed()));
+      trialDao.list(id).forEach(t -> seeds.put(t.id(), t.seed()));
     }
     List<ReportData.SplitCurves> curves = new ArrayList<>();
     for (SweepAnalysisResult.SplitSummary s : analysis.splits()) {
@@ -102,19 +96,44 @@ public final class ReportLoader {
                   .ifPresent(models::add));
       curves.add(new ReportData.SplitCurves(s.name(), models));
     }
-    List<ReportData.EpochCurve> epochs = epochs(analysisDao, chosen);
-    return new ReportData(
-        sweep,
-        dataset,
-        splits,
-        features,
-        dao.trialCounts(id),
-        seconds,
-        results,
-        analysis,
-        curves,
-        epochs,
-        now);
+    List<ReportData.EpochCurve> epochs = epochs(jdbi.onDemand(EpochDao.class), chosen);
+    return data.curves(curves).epochs(epochs).build();
+  }
+
+  /** The cached feature matrices of the sweep's encoders, newest per split of its dataset. */
+  private List<FeatureSetRow> featureSets(SweepContext context, List<DatasetDao.SplitRow> splits) {
+    List<String> splitNames = splits.stream().map(DatasetDao.SplitRow::split).toList();
+    List<FeatureSetRow> out = new ArrayList<>();
+    if (splitNames.isEmpty()) {
+      return out;
+    }
+    FeatureSetDao dao = jdbi.onDemand(FeatureSetDao.class);
+    for (SweepEncoder e : context.encoders()) {
+      if (e.identified()) {
+        out.addAll(dao.newestOf(e.modelId(), e.modelHash(), splitNames));
+      }
+    }
+    return out;
+  }
+
+  /** Seconds per timed stage (train_s, score_s), summed over the sweep's done trials. */
+  private static Map<String, Double> trialSeconds(List<TrialRow> trials) {
+    Map<String, Double> seconds = new TreeMap<>();
+    for (TrialRow t : trials) {
+      if (!"done".equals(t.status()) || t.timings() == null) {
+        continue;
+      }
+      t.timings()
+          .properties()
+          .forEach(
+              e -> {
+                // train_s, score_s: seconds; other keys (epochs_run, group_size) are counts
+                if (e.getValue().isNumber() && e.getKey().endsWith("_s")) {
+                  seconds.merge(e.getKey(), e.getValue().asDouble(), Double::sum);
+                }
+              });
+    }
+    return seconds;
   }
 
   /** The curves of the seed whose AUROC on {@code split} is the median among the model's seeds. */
@@ -166,8 +185,7 @@ public final class ReportLoader {
             ConfusionCounts.at(median.labels(), median.probas(), threshold)));
   }
 
-  private static List<ReportData.EpochCurve> epochs(
-      AnalysisDao dao, Map<String, List<Long>> chosen) {
+  private static List<ReportData.EpochCurve> epochs(EpochDao dao, Map<String, List<Long>> chosen) {
     List<ReportData.EpochCurve> out = new ArrayList<>();
     chosen.forEach(
         (model, trials) -> {
@@ -175,7 +193,7 @@ public final class ReportLoader {
             return;
           }
           Map<Integer, double[]> sums = new TreeMap<>();
-          for (AnalysisDao.EpochRow e : dao.epochs(trials)) {
+          for (EpochRow e : dao.ofTrials(trials)) {
             if (e.devAuroc() != null) {
               double[] s = sums.computeIfAbsent(e.epoch(), k -> new double[2]);
               s[0] += e.devAuroc();

@@ -9,6 +9,8 @@ import io.memefusion.data.DatasetLoader;
 import io.memefusion.data.LayoutOptions;
 import io.memefusion.results.SweepResults;
 import io.memefusion.results.SweepResultsQuery;
+import io.memefusion.sweep.StoredSweep;
+import io.memefusion.sweep.SweepContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -52,13 +54,11 @@ public final class SweepReport {
   /** The sweep's dataset, for confounder groups; the report goes on without it. */
   private Optional<Dataset> dataset(long sweepId, Consumer<String> notes) {
     String root =
-        jdbi.withHandle(
-            h ->
-                h.createQuery("SELECT context -> 'dataset' ->> 'root' FROM sweep WHERE id = :id")
-                    .bind("id", sweepId)
-                    .mapTo(String.class)
-                    .findOne()
-                    .orElse(null));
+        jdbi.withHandle(h -> StoredSweep.find(h, sweepId))
+            .map(StoredSweep::context)
+            .filter(SweepContext::hasDatasetRoot)
+            .map(SweepContext::datasetRoot)
+            .orElse(null);
     if (root == null || root.isBlank() || !Files.isDirectory(Path.of(root))) {
       notes.accept(
           "the sweep's data folder "

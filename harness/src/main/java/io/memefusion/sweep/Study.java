@@ -89,24 +89,23 @@ public final class Study {
 
   private long create(Dataset dataset, StudyFeatures features, SweepSpec spec, StudyData data) {
     SweepContext context =
-        new SweepContext(
-                dataset.name(),
-                dataset.root().toString(),
-                dataset.contentHash(),
-                features.key(),
-                dataset.train().name(),
-                SweepContext.THRESHOLD_HOLDOUT,
-                dataset.dev().orElseThrow().name(),
-                data.testName(),
-                dataset.test().map(s -> s.name()).orElse(null),
-                data.testLabeled(),
-                data.views().get(0).extras().stream().map(f -> f.split()).toList(),
-                data.rows(),
-                data.dropped(),
-                spec.holdoutTest(),
-                features.description(),
-                features.notes())
-            .withHost(SweepHost.probe(trainer.get().withPrecision(spec.precision()), memefusion));
+        SweepContext.builder()
+            .dataset(dataset.name(), dataset.root().toString(), dataset.contentHash())
+            .featuresKey(features.key())
+            .trainSplit(dataset.train().name())
+            .holdoutSplit(SweepContext.THRESHOLD_HOLDOUT)
+            .devSplit(dataset.dev().orElseThrow().name())
+            .testSplit(data.testName())
+            .datasetTest(dataset.test().map(s -> s.name()).orElse(null))
+            .testLabeled(data.testLabeled())
+            .extraSplits(data.views().get(0).extras().stream().map(f -> f.split()).toList())
+            .rows(data.rows())
+            .dropped(data.dropped())
+            .holdoutTest(spec.holdoutTest())
+            .features(features.description())
+            .notes(features.notes())
+            .host(SweepHost.probe(trainer.get().withPrecision(spec.precision()), memefusion))
+            .build();
     long datasetId = database.jdbi().withExtension(DatasetDao.class, d -> d.record(dataset));
     if (features.sets().isEmpty()) {
       return store.create(spec, datasetId, context.toJson());

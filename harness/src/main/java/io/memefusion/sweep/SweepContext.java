@@ -2,6 +2,7 @@ package io.memefusion.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,6 +54,7 @@ public record SweepContext(
   /** The name of the stratified train slice that picks the train_holdout threshold. */
   public static final String THRESHOLD_HOLDOUT = "holdout";
 
+  /** Use {@link #builder()}: seventeen positional fields are easy to get wrong. */
   public SweepContext {
     Objects.requireNonNull(datasetName, "dataset name");
     Objects.requireNonNull(datasetRoot, "dataset root");
@@ -68,103 +70,174 @@ public record SweepContext(
     notes = List.copyOf(notes);
   }
 
-  /** A context without a host (see {@link #withHost}). */
-  public SweepContext(
-      String datasetName,
-      String datasetRoot,
-      String datasetHash,
-      String featuresKey,
-      String trainSplit,
-      String holdoutSplit,
-      String devSplit,
-      String testSplit,
-      String datasetTest,
-      boolean testLabeled,
-      List<String> extraSplits,
-      Map<String, Integer> rows,
-      Map<String, Integer> dropped,
-      double holdoutTest,
-      JsonNode features,
-      List<String> notes) {
-    this(
-        datasetName,
-        datasetRoot,
-        datasetHash,
-        featuresKey,
-        trainSplit,
-        holdoutSplit,
-        devSplit,
-        testSplit,
-        datasetTest,
-        testLabeled,
-        extraSplits,
-        rows,
-        dropped,
-        holdoutTest,
-        features,
-        notes,
-        null);
+  /** A builder with nothing set; see {@link Builder} for what must be. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding every field of this context. */
+  public Builder toBuilder() {
+    return new Builder()
+        .dataset(datasetName, datasetRoot, datasetHash)
+        .featuresKey(featuresKey)
+        .trainSplit(trainSplit)
+        .holdoutSplit(holdoutSplit)
+        .devSplit(devSplit)
+        .testSplit(testSplit)
+        .datasetTest(datasetTest)
+        .testLabeled(testLabeled)
+        .extraSplits(extraSplits)
+        .rows(rows)
+        .dropped(dropped)
+        .holdoutTest(holdoutTest)
+        .features(features)
+        .notes(notes)
+        .host(host);
   }
 
   /** This context with {@code host} recorded. */
   public SweepContext withHost(SweepHost host) {
-    return new SweepContext(
-        datasetName,
-        datasetRoot,
-        datasetHash,
-        featuresKey,
-        trainSplit,
-        holdoutSplit,
-        devSplit,
-        testSplit,
-        datasetTest,
-        testLabeled,
-        extraSplits,
-        rows,
-        dropped,
-        holdoutTest,
-        features,
-        notes,
-        host);
+    return toBuilder().host(host).build();
+  }
+
+  /** The encoders the sweep recorded ({@link #features} read typed); empty when none. */
+  public List<SweepEncoder> encoders() {
+    return SweepEncoder.listOf(features);
+  }
+
+  /** Whether the sweep recorded where its dataset lives (older sweeps may not have). */
+  public boolean hasDatasetRoot() {
+    return !datasetRoot.isBlank();
   }
 
   /**
-   * A context whose dataset test split is the scored test (or none when the test was carved from
-   * train by {@code holdout_test}).
+   * Named fields for a {@link SweepContext}. The dataset, the features key and the dev split must
+   * be set; the train split defaults to "train", the hold-out to {@link #THRESHOLD_HOLDOUT}, and
+   * the dataset's test split, unless set, to the scored test (none when that is {@link
+   * #HOLDOUT_TEST}).
    */
-  public SweepContext(
-      String datasetName,
-      String datasetRoot,
-      String datasetHash,
-      String featuresKey,
-      String trainSplit,
-      String holdoutSplit,
-      String devSplit,
-      String testSplit,
-      boolean testLabeled,
-      List<String> extraSplits,
-      Map<String, Integer> rows,
-      Map<String, Integer> dropped,
-      double holdoutTest,
-      JsonNode features,
-      List<String> notes) {
-    this(
-        datasetName,
-        datasetRoot,
-        datasetHash,
-        featuresKey,
-        trainSplit,
-        holdoutSplit,
-        devSplit,
-        testSplit,
-        HOLDOUT_TEST.equals(testSplit) ? null : testSplit,
-        testLabeled,
-        extraSplits,
-        rows,
-        dropped,
-        holdoutTest,
-        features,
-        notes);
+  public static final class Builder {
+    private String datasetName;
+    private String datasetRoot;
+    private String datasetHash;
+    private String featuresKey;
+    private String trainSplit = "train";
+    private String holdoutSplit = THRESHOLD_HOLDOUT;
+    private String devSplit;
+    private String testSplit;
+    private String datasetTest;
+    private boolean datasetTestSet;
+    private boolean testLabeled;
+    private List<String> extraSplits = List.of();
+    private Map<String, Integer> rows = Map.of();
+    private Map<String, Integer> dropped = Map.of();
+    private double holdoutTest;
+    private JsonNode features;
+    private List<String> notes = List.of();
+    private SweepHost host;
+
+    private Builder() {}
+
+    public Builder dataset(String name, String root, String contentHash) {
+      this.datasetName = name;
+      this.datasetRoot = root;
+      this.datasetHash = contentHash;
+      return this;
+    }
+
+    public Builder featuresKey(String featuresKey) {
+      this.featuresKey = featuresKey;
+      return this;
+    }
+
+    public Builder trainSplit(String trainSplit) {
+      this.trainSplit = trainSplit;
+      return this;
+    }
+
+    public Builder holdoutSplit(String holdoutSplit) {
+      this.holdoutSplit = holdoutSplit;
+      return this;
+    }
+
+    public Builder devSplit(String devSplit) {
+      this.devSplit = devSplit;
+      return this;
+    }
+
+    /** The split scored once at the end; null when there is none. */
+    public Builder testSplit(String testSplit) {
+      this.testSplit = testSplit;
+      return this;
+    }
+
+    /** The dataset's own test split; null when it has none. */
+    public Builder datasetTest(String datasetTest) {
+      this.datasetTest = datasetTest;
+      this.datasetTestSet = true;
+      return this;
+    }
+
+    public Builder testLabeled(boolean testLabeled) {
+      this.testLabeled = testLabeled;
+      return this;
+    }
+
+    public Builder extraSplits(List<String> extraSplits) {
+      this.extraSplits = extraSplits;
+      return this;
+    }
+
+    public Builder rows(Map<String, Integer> rows) {
+      this.rows = rows;
+      return this;
+    }
+
+    public Builder dropped(Map<String, Integer> dropped) {
+      this.dropped = dropped;
+      return this;
+    }
+
+    public Builder holdoutTest(double holdoutTest) {
+      this.holdoutTest = holdoutTest;
+      return this;
+    }
+
+    public Builder features(JsonNode features) {
+      this.features = features;
+      return this;
+    }
+
+    public Builder notes(List<String> notes) {
+      this.notes = notes;
+      return this;
+    }
+
+    public Builder host(SweepHost host) {
+      this.host = host;
+      return this;
+    }
+
+    public SweepContext build() {
+      return new SweepContext(
+          datasetName,
+          datasetRoot,
+          datasetHash,
+          featuresKey,
+          trainSplit,
+          holdoutSplit,
+          devSplit,
+          testSplit,
+          datasetTestSet || HOLDOUT_TEST.equals(testSplit) ? datasetTest : testSplit,
+          testLabeled,
+          extraSplits,
+          rows,
+          dropped,
+          holdoutTest,
+          features,
+          notes,
+          host);
+    }
   }
 
   /** Every split the chosen checkpoint scores: dev, hold-out, test, extras. */
@@ -209,31 +282,36 @@ public record SweepContext(
     return o;
   }
 
+  /**
+   * The context stored in {@code sweep.context}; fields an older sweep did not record read as empty
+   * (no host, no encoders, blank dataset root), never as an error.
+   */
   public static SweepContext fromJson(JsonNode o) {
+    o = o == null ? MissingNode.getInstance() : o;
     JsonNode ds = o.path("dataset");
     JsonNode sp = o.path("splits");
     List<String> extra = new ArrayList<>();
     sp.path("extra").forEach(n -> extra.add(n.asText()));
     List<String> notes = new ArrayList<>();
     o.path("notes").forEach(n -> notes.add(n.asText()));
-    return new SweepContext(
-        ds.path("name").asText(),
-        ds.path("root").asText(),
-        ds.path("content_hash").asText(),
-        o.path("features_key").asText(),
-        sp.path("train").asText("train"),
-        sp.path("holdout").asText(THRESHOLD_HOLDOUT),
-        sp.path("dev").asText(),
-        sp.path("test").isTextual() ? sp.path("test").asText() : null,
-        sp.path("dataset_test").isTextual() ? sp.path("dataset_test").asText() : null,
-        sp.path("test_labeled").asBoolean(false),
-        extra,
-        ints(o.path("rows")),
-        ints(o.path("dropped_missing_image")),
-        o.path("holdout_test").asDouble(0),
-        o.get("features"),
-        notes,
-        SweepHost.fromJson(o.get("host")));
+    return builder()
+        .dataset(
+            ds.path("name").asText(), ds.path("root").asText(), ds.path("content_hash").asText())
+        .featuresKey(o.path("features_key").asText())
+        .trainSplit(sp.path("train").asText("train"))
+        .holdoutSplit(sp.path("holdout").asText(THRESHOLD_HOLDOUT))
+        .devSplit(sp.path("dev").asText())
+        .testSplit(sp.path("test").isTextual() ? sp.path("test").asText() : null)
+        .datasetTest(sp.path("dataset_test").isTextual() ? sp.path("dataset_test").asText() : null)
+        .testLabeled(sp.path("test_labeled").asBoolean(false))
+        .extraSplits(extra)
+        .rows(ints(o.path("rows")))
+        .dropped(ints(o.path("dropped_missing_image")))
+        .holdoutTest(o.path("holdout_test").asDouble(0))
+        .features(o.get("features"))
+        .notes(notes)
+        .host(SweepHost.fromJson(o.get("host")))
+        .build();
   }
 
   private static Map<String, Integer> ints(JsonNode node) {

@@ -51,15 +51,73 @@ public record SweepHost(
 
   /** This process as {@code trainer} sees it. */
   public static SweepHost probe(HeadTrainer trainer, String memefusion) {
-    return new SweepHost(
-        cpuModel(Path.of("/proc/cpuinfo")),
-        Runtime.getRuntime().availableProcessors(),
-        "GPU".equals(trainer.device()) ? gpuName() : null,
-        TensorFlow.version(),
-        probeNativeBuild(),
-        trainer.precision().key(),
-        trainer.threads(),
-        memefusion);
+    return builder()
+        .cpu(cpuModel(Path.of("/proc/cpuinfo")), Runtime.getRuntime().availableProcessors())
+        .gpu("GPU".equals(trainer.device()) ? gpuName() : null)
+        .tensorflow(TensorFlow.version(), probeNativeBuild())
+        .precision(trainer.precision().key())
+        .threads(trainer.threads())
+        .memefusion(memefusion)
+        .build();
+  }
+
+  /** A builder with nothing set: CPU, TensorFlow, precision and memefusion must be. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Named fields for a {@link SweepHost}: five of them are strings, easy to swap by position. */
+  public static final class Builder {
+    private String cpu;
+    private int cores = 1;
+    private String gpu;
+    private String tensorflow;
+    private String nativeBuild;
+    private String precision;
+    private int threads = 1;
+    private String memefusion;
+
+    private Builder() {}
+
+    /** The CPU model and the processors the JVM may use. */
+    public Builder cpu(String model, int cores) {
+      this.cpu = model;
+      this.cores = cores;
+      return this;
+    }
+
+    /** The GPU the heads train on; null on CPU. */
+    public Builder gpu(String gpu) {
+      this.gpu = gpu;
+      return this;
+    }
+
+    /** The TensorFlow version and native build ("cpu" or "gpu"). */
+    public Builder tensorflow(String version, String nativeBuild) {
+      this.tensorflow = version;
+      this.nativeBuild = nativeBuild;
+      return this;
+    }
+
+    public Builder precision(String precision) {
+      this.precision = precision;
+      return this;
+    }
+
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    public Builder memefusion(String memefusion) {
+      this.memefusion = memefusion;
+      return this;
+    }
+
+    public SweepHost build() {
+      return new SweepHost(
+          cpu, cores, gpu, tensorflow, nativeBuild, precision, threads, memefusion);
+    }
   }
 
   /** One line for a report: {@code Intel Xeon … (2 cores), TensorFlow 2.18.0 (cpu build), …}. */
@@ -100,15 +158,15 @@ public record SweepHost(
     if (node == null || !node.isObject()) {
       return null;
     }
-    return new SweepHost(
-        node.path("cpu").asText("unknown"),
-        node.path("cores").asInt(1),
-        node.path("gpu").isTextual() ? node.path("gpu").asText() : null,
-        node.path("tensorflow").asText("unknown"),
-        node.path("native_build").asText("unknown"),
-        node.path("precision").asText("fp32"),
-        node.path("threads").asInt(1),
-        node.path("memefusion").asText("unknown"));
+    return builder()
+        .cpu(node.path("cpu").asText("unknown"), node.path("cores").asInt(1))
+        .gpu(node.path("gpu").isTextual() ? node.path("gpu").asText() : null)
+        .tensorflow(
+            node.path("tensorflow").asText("unknown"), node.path("native_build").asText("unknown"))
+        .precision(node.path("precision").asText("fp32"))
+        .threads(node.path("threads").asInt(1))
+        .memefusion(node.path("memefusion").asText("unknown"))
+        .build();
   }
 
   /** The first "model name" of a Linux /proc/cpuinfo; "unknown" elsewhere. */

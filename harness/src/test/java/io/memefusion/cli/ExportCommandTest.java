@@ -39,22 +39,19 @@ class ExportCommandTest {
     tree.putArray("models").add("text").add("early_fusion");
     SpecParser.applyParam(tree, "lr=0.001");
     SweepContext ctx =
-        new SweepContext(
-            "demo",
-            "/d",
-            "h",
-            "f",
-            "train",
-            "holdout",
-            "dev_seen",
-            "test_seen",
-            true,
-            List.of(),
-            Map.of(),
-            Map.of(),
-            0,
-            null,
-            List.of());
+        SweepContext.builder()
+            .dataset("demo", "/d", "h")
+            .featuresKey("f")
+            .trainSplit("train")
+            .holdoutSplit("holdout")
+            .devSplit("dev_seen")
+            .testSplit("test_seen")
+            .testLabeled(true)
+            .extraSplits(List.of())
+            .rows(Map.of())
+            .dropped(Map.of())
+            .notes(List.of())
+            .build();
     sweepId = store.create(SpecParser.parse(tree, "t"), null, ctx.toJson());
     WorkerId w = new WorkerId("h", 1, null, "h:1/0");
     for (List<Claim> got = store.claim(sweepId, w, 1);

@@ -47,22 +47,19 @@ class SweepResultsQueryTest {
   }
 
   static SweepContext context(String test, boolean testLabeled, List<String> notes) {
-    return new SweepContext(
-        "demo",
-        "/data/demo",
-        "abc",
-        "features-1",
-        "train",
-        SweepContext.THRESHOLD_HOLDOUT,
-        "dev_seen",
-        test,
-        testLabeled,
-        List.of("dev_unseen"),
-        Map.of("train", 90, "holdout", 10, "dev_seen", 20, "test_seen", 20),
-        Map.of(),
-        0,
-        null,
-        notes);
+    return SweepContext.builder()
+        .dataset("demo", "/data/demo", "abc")
+        .featuresKey("features-1")
+        .trainSplit("train")
+        .holdoutSplit(SweepContext.THRESHOLD_HOLDOUT)
+        .devSplit("dev_seen")
+        .testSplit(test)
+        .testLabeled(testLabeled)
+        .extraSplits(List.of("dev_unseen"))
+        .rows(Map.of("train", 90, "holdout", 10, "dev_seen", 20, "test_seen", 20))
+        .dropped(Map.of())
+        .notes(notes)
+        .build();
   }
 
   /** text and image × lr {0.001, 0.01} × seeds {0, 1, 2}. */

@@ -1,7 +1,10 @@
 package io.memefusion.dashboard.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.memefusion.db.DatasetDao;
+import io.memefusion.sweep.StoredSweep;
+import io.memefusion.sweep.SweepContext;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Which stored split names are a sweep's dev split and test split (either may be null). Taken from
@@ -11,11 +14,18 @@ import java.util.List;
  */
 public record SplitRoles(String dev, String test) {
 
+  /** The roles of sweep {@code sweepId}'s splits, read on {@code h}. */
+  public static SplitRoles of(Handle h, long sweepId) {
+    return of(
+        StoredSweep.find(h, sweepId).map(StoredSweep::context).orElse(null),
+        h.attach(DatasetDao.class).splitsOfSweep(sweepId),
+        h.attach(DashboardDao.class).metricSplits(sweepId));
+  }
+
   public static SplitRoles of(
-      JsonNode context, List<DatasetSplitRow> datasetSplits, List<String> metricSplits) {
-    JsonNode splits = context == null ? null : context.path("splits");
-    String dev = text(splits, "dev");
-    String test = text(splits, "test");
+      SweepContext context, List<DatasetDao.SplitRow> datasetSplits, List<String> metricSplits) {
+    String dev = context == null ? null : named(context.devSplit());
+    String test = context == null ? null : named(context.testSplit());
     if (dev == null) {
       dev = byRole(datasetSplits, "dev");
     }
@@ -31,17 +41,14 @@ public record SplitRoles(String dev, String test) {
     return new SplitRoles(dev, test);
   }
 
-  private static String text(JsonNode node, String field) {
-    if (node == null || !node.path(field).isTextual() || node.get(field).asText().isBlank()) {
-      return null;
-    }
-    return node.get(field).asText();
+  private static String named(String split) {
+    return split == null || split.isBlank() ? null : split;
   }
 
-  private static String byRole(List<DatasetSplitRow> splits, String role) {
+  private static String byRole(List<DatasetDao.SplitRow> splits, String role) {
     return splits.stream()
         .filter(s -> s.role().equals(role))
-        .map(DatasetSplitRow::split)
+        .map(DatasetDao.SplitRow::split)
         .findFirst()
         .orElse(null);
   }

@@ -30,6 +30,23 @@ public record SweepSummary(
     }
   }
 
+  /** The same sweep under the dataset name {@code name}. */
+  public SweepSummary withDatasetName(String name) {
+    return new SweepSummary(
+        id,
+        this.name,
+        note,
+        status,
+        name,
+        createdAt,
+        startedAt,
+        finishedAt,
+        done,
+        running,
+        failed,
+        queued);
+  }
+
   public boolean hasNote() {
     return note != null && !note.isBlank();
   }

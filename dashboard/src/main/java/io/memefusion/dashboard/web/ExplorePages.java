@@ -7,7 +7,6 @@ import io.memefusion.dashboard.charts.ParallelCoordinates.Dimension;
 import io.memefusion.dashboard.explore.Configuration;
 import io.memefusion.dashboard.explore.ConfigurationSet;
 import io.memefusion.dashboard.explore.HyperparamEffects;
-import io.memefusion.dashboard.store.DashboardDao;
 import io.memefusion.dashboard.store.SplitRoles;
 import io.memefusion.dashboard.store.TrialRow;
 import io.memefusion.dashboard.store.TrialsQuery;
@@ -73,12 +72,7 @@ public final class ExplorePages {
   /** Every configuration of a sweep with its metrics under {@code rule}. */
   public static ConfigurationSet configurations(
       Handle h, long sweepId, ThresholdRule rule, SweepResults results, List<String> models) {
-    DashboardDao dao = h.attach(DashboardDao.class);
-    SplitRoles roles =
-        SplitRoles.of(
-            dao.context(sweepId).orElse(null),
-            dao.datasetSplits(sweepId),
-            dao.metricSplits(sweepId));
+    SplitRoles roles = SplitRoles.of(h, sweepId);
     List<TrialRow> trials = TrialsQuery.all(h, new TrialsQuery.Filter(sweepId, roles, rule, null));
     return ConfigurationSet.of(trials, chosen(results), models);
   }

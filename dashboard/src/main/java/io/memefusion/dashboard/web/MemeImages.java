@@ -1,6 +1,5 @@
 package io.memefusion.dashboard.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.memefusion.UserException;
 import io.memefusion.dashboard.store.DashboardDao;
 import io.memefusion.dashboard.store.DashboardStore;
@@ -9,6 +8,8 @@ import io.memefusion.data.DatasetLoader;
 import io.memefusion.data.LayoutOptions;
 import io.memefusion.data.Meme;
 import io.memefusion.data.Split;
+import io.memefusion.sweep.StoredSweep;
+import io.memefusion.sweep.SweepContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -54,7 +55,8 @@ public final class MemeImages {
     if (memeId == null || !ID.matcher(memeId).matches()) {
       return Optional.empty();
     }
-    JsonNode context = store.read(h -> h.attach(DashboardDao.class).context(sweepId)).orElse(null);
+    SweepContext context =
+        store.read(h -> StoredSweep.find(h, sweepId)).map(StoredSweep::context).orElse(null);
     Optional<Loaded> loaded = dataset(sweepId, context);
     Meme meme = loaded.map(l -> l.memes().get(memeId)).orElse(null);
     if (meme == null) {
@@ -68,7 +70,7 @@ public final class MemeImages {
    * A meme of the sweep's dataset (caption, label), if the dataset can be read; {@code context} is
    * the sweep's stored context, read by the caller on its own (read-only) handle.
    */
-  public Optional<Meme> meme(long sweepId, JsonNode context, String memeId) {
+  public Optional<Meme> meme(long sweepId, SweepContext context, String memeId) {
     return dataset(sweepId, context).map(l -> l.memes().get(memeId));
   }
 
@@ -143,27 +145,24 @@ public final class MemeImages {
     return new Image(svg.getBytes(StandardCharsets.UTF_8), "image/svg+xml", true);
   }
 
-  private Optional<Loaded> dataset(long sweepId, JsonNode context) {
-    if (context == null || !context.path("dataset").path("root").isTextual()) {
+  private Optional<Loaded> dataset(long sweepId, SweepContext context) {
+    if (context == null || !context.hasDatasetRoot()) {
       return Optional.empty();
     }
-    String hash = context.path("dataset").path("content_hash").asText("");
+    String hash = context.datasetHash();
     Loaded cached = datasets.get(sweepId);
     if (cached != null && cached.hash().equals(hash)) {
       return Optional.of(cached);
     }
-    Path root = Path.of(context.path("dataset").path("root").asText());
+    Path root = Path.of(context.datasetRoot());
     if (!Files.isDirectory(root)) {
       return Optional.empty();
     }
-    JsonNode splits = context.path("splits");
     LayoutOptions layout =
         new LayoutOptions(
-            splits.path("train").asText("train"),
-            splits.path("dev").asText(null),
-            splits.path("dataset_test").isTextual()
-                ? splits.get("dataset_test").asText()
-                : LayoutOptions.NONE);
+            context.trainSplit(),
+            context.devSplit().isEmpty() ? null : context.devSplit(),
+            context.datasetTest() != null ? context.datasetTest() : LayoutOptions.NONE);
     Dataset dataset;
     try {
       dataset = DatasetLoader.load(root, layout);

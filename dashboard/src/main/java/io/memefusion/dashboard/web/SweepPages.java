@@ -6,12 +6,13 @@ import io.memefusion.dashboard.charts.Roc;
 import io.memefusion.dashboard.store.DashboardDao;
 import io.memefusion.dashboard.store.DashboardStore;
 import io.memefusion.dashboard.store.HyperparamSpread;
-import io.memefusion.dashboard.store.PredictionRow;
 import io.memefusion.dashboard.store.SplitRoles;
 import io.memefusion.dashboard.store.SweepSummary;
 import io.memefusion.dashboard.store.TrialSort;
 import io.memefusion.dashboard.store.TrialsQuery;
 import io.memefusion.data.Meme;
+import io.memefusion.db.PredictionDao;
+import io.memefusion.db.PredictionRow;
 import io.memefusion.eval.Confounders;
 import io.memefusion.eval.Metric;
 import io.memefusion.eval.ThresholdRule;
@@ -21,6 +22,8 @@ import io.memefusion.results.ModelRow;
 import io.memefusion.results.ResultTable;
 import io.memefusion.results.SweepResults;
 import io.memefusion.results.SweepResultsQuery;
+import io.memefusion.sweep.StoredSweep;
+import io.memefusion.sweep.SweepContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,12 +102,13 @@ public final class SweepPages {
     List<SweepView.RocPanel> roc = new ArrayList<>();
     SplitRoles roles = trials.roles();
     if (roles.dev() != null) {
-      roc.add(rocPanel(dao, roles.dev(), dev));
+      roc.add(rocPanel(h.attach(PredictionDao.class), roles.dev(), dev));
     }
     if (roles.test() != null) {
-      roc.add(rocPanel(dao, roles.test(), test));
+      roc.add(rocPanel(h.attach(PredictionDao.class), roles.test(), test));
     }
     Optional<SweepAnalysisResult> stored = AnalysisSection.load(jdbi, sweepId);
+    SweepContext context = StoredSweep.find(h, sweepId).map(StoredSweep::context).orElse(null);
     AnalysisView analysis = analysisSection.view(sweepId, stored, results.get(), rule);
     ExploreView explore =
         ExplorePages.view(
@@ -113,6 +117,7 @@ public final class SweepPages {
     return Optional.of(
         new SweepView(
             sweep.get(),
+            ProvenanceView.of(context),
             trials.query(),
             dev,
             test,
@@ -120,9 +125,7 @@ public final class SweepPages {
             analysis,
             trials,
             explore,
-            stored
-                .map(a -> examples(sweepId, dao.context(sweepId).orElse(null), a))
-                .orElse(List.of())));
+            stored.map(a -> examples(sweepId, context, a)).orElse(List.of())));
   }
 
   /** The configurations table and plot of a sweep alone (their htmx swaps). */
@@ -163,11 +166,7 @@ public final class SweepPages {
             TrialSort.parse(p.sort(), p.dir(), keys),
             model,
             page(p.page()));
-    SplitRoles roles =
-        SplitRoles.of(
-            dao.context(sweepId).orElse(null),
-            dao.datasetSplits(sweepId),
-            dao.metricSplits(sweepId));
+    SplitRoles roles = SplitRoles.of(h, sweepId);
     TrialsQuery.Page page =
         TrialsQuery.page(
             h,
@@ -190,7 +189,7 @@ public final class SweepPages {
 
   /** The first groups of each kind per split, their memes with pictures and captions. */
   private List<SweepView.ConfounderExample> examples(
-      long sweepId, com.fasterxml.jackson.databind.JsonNode context, SweepAnalysisResult a) {
+      long sweepId, SweepContext context, SweepAnalysisResult a) {
     List<SweepView.ConfounderExample> out = new ArrayList<>();
     for (SweepAnalysisResult.ConfounderGroups g : a.confounderGroups()) {
       for (Confounders.Kind kind : Confounders.Kind.values()) {
@@ -218,7 +217,7 @@ public final class SweepPages {
     return out;
   }
 
-  private SweepView.RocPanel rocPanel(DashboardDao dao, String split, ResultTable table) {
+  private SweepView.RocPanel rocPanel(PredictionDao dao, String split, ResultTable table) {
     ChartBuilder chart =
         new ChartBuilder("ROC on " + split, "false positive rate", "true positive rate")
             .x(0, 1)
@@ -229,8 +228,8 @@ public final class SweepPages {
       List<List<double[]>> curves = new ArrayList<>();
       for (long trialId : row.trialIds()) {
         List<PredictionRow> preds =
-            dao.predictions(trialId, split).stream().filter(pr -> pr.label() != null).toList();
-        double[] scores = preds.stream().mapToDouble(PredictionRow::proba).toArray();
+            dao.ofTrial(trialId, split).stream().filter(pr -> pr.label() != null).toList();
+        double[] scores = preds.stream().mapToDouble(pr -> (double) pr.proba()).toArray();
         int[] labels = preds.stream().mapToInt(PredictionRow::label).toArray();
         curves.add(Roc.curve(scores, labels));
       }

@@ -8,6 +8,7 @@ import java.util.List;
 /** Everything below a sweep page's title, for one threshold rule and trials view. */
 public record SweepView(
     SweepSummary sweep,
+    ProvenanceView provenance,
     SweepQuery query,
     ResultTable dev,
     ResultTable test,
@@ -17,6 +18,7 @@ public record SweepView(
     ExploreView explore,
     List<ConfounderExample> confounderExamples) {
   public SweepView {
+    java.util.Objects.requireNonNull(provenance, "provenance");
     roc = List.copyOf(roc);
     confounderExamples = List.copyOf(confounderExamples);
   }

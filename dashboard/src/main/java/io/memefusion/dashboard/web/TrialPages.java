@@ -5,13 +5,18 @@ import io.memefusion.dashboard.charts.ChartBuilder;
 import io.memefusion.dashboard.charts.LineChart;
 import io.memefusion.dashboard.store.DashboardDao;
 import io.memefusion.dashboard.store.DashboardStore;
-import io.memefusion.dashboard.store.DatasetSplitRow;
-import io.memefusion.dashboard.store.EpochRow;
 import io.memefusion.dashboard.store.JsonText;
-import io.memefusion.dashboard.store.MetricRow;
-import io.memefusion.dashboard.store.PredictionRow;
 import io.memefusion.dashboard.store.SweepSummary;
-import io.memefusion.dashboard.store.TrialDetail;
+import io.memefusion.db.DatasetDao;
+import io.memefusion.db.EpochDao;
+import io.memefusion.db.EpochRow;
+import io.memefusion.db.MetricDao;
+import io.memefusion.db.MetricRow;
+import io.memefusion.db.PredictionDao;
+import io.memefusion.db.PredictionRow;
+import io.memefusion.db.TrialDao;
+import io.memefusion.db.TrialRow;
+import io.memefusion.sweep.StoredSweep;
 import io.memefusion.sweep.SweepContext;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,31 +44,28 @@ public final class TrialPages {
   public Optional<TrialView> trial(long trialId) {
     return store.read(
         h -> {
-          DashboardDao dao = h.attach(DashboardDao.class);
-          Optional<TrialDetail> found = dao.trial(trialId);
+          Optional<TrialRow> found = h.attach(TrialDao.class).find(trialId);
           if (found.isEmpty()) {
             return Optional.empty();
           }
-          TrialDetail t = found.get();
-          SweepSummary sweep = dao.sweep(t.sweepId()).orElseThrow();
-          List<EpochRow> epochs = dao.epochs(trialId);
-          List<MetricRow> metrics = dao.metrics(trialId);
+          TrialRow t = found.get();
+          SweepSummary sweep = h.attach(DashboardDao.class).sweep(t.sweepId()).orElseThrow();
+          List<EpochRow> epochs = h.attach(EpochDao.class).ofTrial(trialId);
+          List<MetricRow> metrics = h.attach(MetricDao.class).ofTrial(trialId);
+          PredictionDao predictionDao = h.attach(PredictionDao.class);
           List<TrialView.Confusion> confusions = new ArrayList<>();
           Map<String, List<PredictionRow>> predictions = new HashMap<>();
           for (MetricRow m : metrics) {
             List<PredictionRow> preds =
-                predictions.computeIfAbsent(m.split(), s -> dao.predictions(trialId, s));
+                predictions.computeIfAbsent(m.split(), s -> predictionDao.ofTrial(trialId, s));
             confusion(m, preds).ifPresent(confusions::add);
           }
-          Map<String, DatasetSplitRow> files =
-              dao.datasetSplits(t.sweepId()).stream()
-                  .collect(Collectors.toMap(DatasetSplitRow::split, s -> s));
-          JsonNode context = dao.context(t.sweepId()).orElse(null);
+          SplitFiles files = SplitFiles.of(h, t.sweepId());
           List<TrialView.WrongMemes> wrong = new ArrayList<>();
-          for (String split : dao.predictionSplits(trialId)) {
-            List<PredictionRow> worst = dao.mostWrong(trialId, split, WORST);
+          for (String split : predictionDao.splitsOf(trialId)) {
+            List<PredictionRow> worst = predictionDao.mostWrong(trialId, split, WORST);
             if (!worst.isEmpty()) {
-              wrong.add(wrongMemes(split, worst, textFile(split, files.get(split), context)));
+              wrong.add(wrongMemes(split, worst, files.textFile(split)));
             }
           }
           return Optional.of(
@@ -120,25 +122,46 @@ public final class TrialPages {
   }
 
   /**
+   * Where a sweep's split files are: the dataset's split rows (under its recorded root), else the
+   * sweep's typed context.
+   */
+  record SplitFiles(String root, Map<String, DatasetDao.SplitRow> splits, SweepContext context) {
+    static SplitFiles of(org.jdbi.v3.core.Handle h, long sweepId) {
+      Optional<StoredSweep> sweep = StoredSweep.find(h, sweepId);
+      DatasetDao datasets = h.attach(DatasetDao.class);
+      String root =
+          sweep
+              .map(s -> s.row().datasetId())
+              .flatMap(datasets::dataset)
+              .map(DatasetDao.DatasetRow::root)
+              .orElse(null);
+      Map<String, DatasetDao.SplitRow> splits =
+          datasets.splitsOfSweep(sweepId).stream()
+              .collect(Collectors.toMap(DatasetDao.SplitRow::split, s -> s));
+      return new SplitFiles(root, splits, sweep.map(StoredSweep::context).orElse(null));
+    }
+
+    Path textFile(String split) {
+      return TrialPages.textFile(split, root, splits.get(split), context);
+    }
+  }
+
+  /**
    * The jsonl file holding a split's memes: from the dataset's split rows, else from the sweep's
    * context (the data folder, {@code <split>.jsonl}; the hold-out slices come from train).
    */
-  static Path textFile(String split, DatasetSplitRow row, JsonNode context) {
-    if (row != null) {
-      return Path.of(row.root()).resolve(row.fileName()).normalize();
+  static Path textFile(String split, String root, DatasetDao.SplitRow row, SweepContext context) {
+    if (row != null && root != null) {
+      return Path.of(root).resolve(row.fileName()).normalize();
     }
-    if (context == null || !context.path("dataset").path("root").isTextual()) {
+    if (context == null || !context.hasDatasetRoot()) {
       return null;
     }
-    JsonNode splits = context.path("splits");
     String file = split;
-    if (split.equals(splits.path("holdout").asText(SweepContext.THRESHOLD_HOLDOUT))
-        || split.equals(SweepContext.HOLDOUT_TEST)) {
-      file = splits.path("train").asText("train");
+    if (split.equals(context.holdoutSplit()) || split.equals(SweepContext.HOLDOUT_TEST)) {
+      file = context.trainSplit();
     }
-    return Path.of(context.path("dataset").path("root").asText())
-        .resolve(file + ".jsonl")
-        .normalize();
+    return Path.of(context.datasetRoot()).resolve(file + ".jsonl").normalize();
   }
 
   private TrialView.WrongMemes wrongMemes(String split, List<PredictionRow> worst, Path path) {

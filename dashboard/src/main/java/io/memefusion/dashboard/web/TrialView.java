@@ -1,14 +1,14 @@
 package io.memefusion.dashboard.web;
 
 import io.memefusion.dashboard.charts.LineChart;
-import io.memefusion.dashboard.store.MetricRow;
 import io.memefusion.dashboard.store.SweepSummary;
-import io.memefusion.dashboard.store.TrialDetail;
+import io.memefusion.db.MetricRow;
+import io.memefusion.db.TrialRow;
 import java.util.List;
 
 /** A trial page: its setup, training curves, confusion matrices and worst predictions. */
 public record TrialView(
-    TrialDetail trial,
+    TrialRow trial,
     SweepSummary sweep,
     List<Param> hyperparams,
     List<MetricRow> metrics,
