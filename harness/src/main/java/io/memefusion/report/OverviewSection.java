@@ -212,6 +212,10 @@ final class OverviewSection {
                       + (v.path("log").asBoolean() ? " (log scale)" : "")
                   : values(v)));
     }
+    if (spec.has("text_recipes")) {
+      // a sweep comparing text recipes: each multiplies the configurations of the text models
+      hp.add(List.of("text_recipe", values(spec.path("text_recipes")) + " (models that use text)"));
+    }
     String search = spec.path("search").asText("grid");
     if (hp.isEmpty()) {
       b.add(Doc.Paragraph.of("Sweep specification: " + spec));
