@@ -126,18 +126,7 @@ public final class RunCommand implements Callable<Integer> {
       stages.end(summary.done() + " trials done, " + summary.failed() + " failed");
 
       stages.begin("results");
-      int exit = SweepCli.summary(out, database, study, id, summary);
-      f.notes().forEach(n -> out.println("NOTE: " + n));
-      if (study.store().counts(id).done() == 0) {
-        out.println("sweep " + id + ": no trial done: nothing to analyse");
-      } else {
-        // bootstrap CIs, calibration, confounders: stored for the dashboard and the exports
-        new SweepReport(database.jdbi(), AnalysisSettings.defaults())
-            .analyze(
-                new SweepResultsQuery(database.jdbi()).results(id),
-                note -> out.println("note: " + note));
-      }
-      out.println("analysis stored (95% bootstrap intervals, calibration, reliance, confounders)");
+      int exit = results(out, database, study, id, summary, f);
       stages.end("");
 
       out.printf(
@@ -152,6 +141,29 @@ public final class RunCommand implements Callable<Integer> {
       out.flush();
       return exit;
     }
+  }
+
+  /** The tables and the stored analysis of sweep {@code id}; returns the exit code. */
+  private static int results(
+      PrintWriter out,
+      Database database,
+      Study study,
+      long id,
+      SweepRunner.Summary summary,
+      SweepFeatures f) {
+    int exit = SweepCli.summary(out, database, study, id, summary);
+    f.notes().forEach(n -> out.println("NOTE: " + n));
+    if (study.store().counts(id).done() == 0) {
+      out.println("sweep " + id + ": no trial done: nothing to analyse");
+    } else {
+      // bootstrap CIs, calibration, confounders: stored for the dashboard and the exports
+      new SweepReport(database.jdbi(), AnalysisSettings.defaults())
+          .analyze(
+              new SweepResultsQuery(database.jdbi()).results(id),
+              note -> out.println("note: " + note));
+    }
+    out.println("analysis stored (95% bootstrap intervals, calibration, reliance, confounders)");
+    return exit;
   }
 
   /** Numbered stage headers with their wall time. */

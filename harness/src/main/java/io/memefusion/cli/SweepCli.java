@@ -154,29 +154,10 @@ final class SweepCli {
                 + dir
                 + ", which is not here: pass --data DIR");
       }
-      dataset =
-          DatasetLoader.load(
-              local,
-              new LayoutOptions(
-                  ctx.trainSplit(),
-                  ctx.devSplit(),
-                  ctx.datasetTest() == null ? LayoutOptions.NONE : ctx.datasetTest()));
-      SweepFeatures computed =
-          features(
-              featureOptions,
-              home,
-              database,
-              dataset,
-              legacyRecipe(spec, ctx),
-              text,
-              image,
-              out,
-              progress);
-      // a sweep from before recipes were recorded: its spec's cls/last stands for its recipe
-      features =
-          computed.recipes().equals(spec.textRecipes())
-              ? computed
-              : SweepFeatures.of(spec.textRecipes().get(0), computed.first());
+      SweepInputs.Inputs embedded =
+          embedFolder(local, spec, ctx, featureOptions, home, database, text, image, out, progress);
+      dataset = embedded.dataset();
+      features = embedded.features();
     }
     TrialCounts before = study.store().counts(id);
     out.printf(
@@ -189,6 +170,44 @@ final class SweepCli {
         before.queued());
     out.flush();
     return work(study, id, dataset, features, run, progress);
+  }
+
+  /** A sweep from before sweeps kept their inputs: its dataset folder, embedded again. */
+  private static SweepInputs.Inputs embedFolder(
+      Path local,
+      SweepSpec spec,
+      SweepContext ctx,
+      FeatureOptions featureOptions,
+      Home home,
+      Database database,
+      String text,
+      String image,
+      PrintWriter out,
+      Progress progress) {
+    Dataset dataset =
+        DatasetLoader.load(
+            local,
+            new LayoutOptions(
+                ctx.trainSplit(),
+                ctx.devSplit(),
+                ctx.datasetTest() == null ? LayoutOptions.NONE : ctx.datasetTest()));
+    SweepFeatures computed =
+        features(
+            featureOptions,
+            home,
+            database,
+            dataset,
+            legacyRecipe(spec, ctx),
+            text,
+            image,
+            out,
+            progress);
+    // a sweep from before recipes were recorded: its spec's cls/last stands for its recipe
+    return new SweepInputs.Inputs(
+        dataset,
+        computed.recipes().equals(spec.textRecipes())
+            ? computed
+            : SweepFeatures.of(spec.textRecipes().get(0), computed.first()));
   }
 
   /**
