@@ -44,8 +44,7 @@ final class ParamDomains {
     if (!node.isObject()) {
       throw new UserException(source + ": params must be a mapping of parameter to values");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       String where = source + ": params." + e.getKey();
       Param p =
           Param.byKey(e.getKey())
