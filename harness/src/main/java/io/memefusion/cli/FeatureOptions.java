@@ -49,7 +49,7 @@ public final class FeatureOptions {
       split = ",",
       description =
           "Text pooling: cls, mean, cls_mean or pooled (BERT's pooler, layers last only); a list"
-              + " compares recipes, one sweep each (default: cls).")
+              + " compares recipes in one sweep (default: cls; a spec's text_recipes).")
   List<String> pooling;
 
   @Option(
@@ -57,9 +57,14 @@ public final class FeatureOptions {
       paramLabel = "LIST",
       split = ",",
       description =
-          "Text layers: last, last4_mean or last4_concat; a list compares recipes (default:"
-              + " last).")
+          "Text layers: last, last4_mean or last4_concat; a list compares recipes in one sweep"
+              + " (default: last).")
   List<String> layers;
+
+  /** The text recipes of the flags, null when neither flag is given (a spec's then count). */
+  List<TextRecipe> recipesGiven() {
+    return pooling == null && layers == null ? null : recipes();
+  }
 
   /** The text recipes asked for: every pooling × layers (pooled with last only). */
   List<TextRecipe> recipes() {
@@ -113,7 +118,7 @@ public final class FeatureOptions {
       throw new UserException(
           "this command takes one text recipe, got "
               + recipes.stream().map(TextRecipe::id).toList()
-              + ": compare recipes with run");
+              + ": compare recipes in a sweep (run or sweep start)");
     }
     return embed(home, database, dataset, text, image, recipes, progress).get(0);
   }

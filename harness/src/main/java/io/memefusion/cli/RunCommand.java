@@ -14,13 +14,12 @@ import io.memefusion.progress.Progress;
 import io.memefusion.report.SweepReport;
 import io.memefusion.results.SweepResultsQuery;
 import io.memefusion.sweep.Study;
-import io.memefusion.sweep.StudyFeatures;
+import io.memefusion.sweep.SweepFeatures;
 import io.memefusion.sweep.SweepRunner;
 import io.memefusion.sweep.SweepSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -90,7 +89,7 @@ public final class RunCommand implements Callable<Integer> {
     if (!audit.usable()) {
       throw new UserException("the dataset is not usable: " + audit.verdict());
     }
-    SweepSpec sweep = specOptions.spec(demo ? "demo" : "default");
+    SweepSpec sweep = specOptions.spec(demo ? "demo" : "default", features.recipesGiven());
     if (sweep.usesImages() && !audit.imagesUsable()) {
       throw new UserException(
           "no usable images in " + dir + ": run a text-only sweep with --models text");
@@ -104,8 +103,8 @@ public final class RunCommand implements Callable<Integer> {
       if (image != null) {
         out.println("  image encoder: " + image + imageChoice(image, defaultImage, demo));
       }
-      List<StudyFeatures> perRecipe =
-          SweepCli.featuresPerRecipe(
+      SweepFeatures f =
+          SweepCli.features(
               features,
               home,
               database,
@@ -115,57 +114,21 @@ public final class RunCommand implements Callable<Integer> {
               defaultImage,
               out,
               progress);
-      perRecipe.get(0).notes().forEach(n -> out.println("  NOTE: " + n));
+      f.notes().forEach(n -> out.println("  NOTE: " + n));
       stages.end("");
 
       stages.begin("sweep");
       Study study = SweepCli.study(database);
-      List<Long> ids = new java.util.ArrayList<>();
-      List<SweepRunner.Summary> summaries = new java.util.ArrayList<>();
-      for (StudyFeatures f : perRecipe) {
-        // several text recipes: one sweep each, named by its recipe
-        SweepSpec recipeSweep =
-            perRecipe.size() == 1 ? sweep : sweep.withName(sweep.name() + " " + recipeId(f));
-        long id = study.create(dataset, f, recipeSweep);
-        out.printf(
-            Locale.ROOT,
-            "sweep %d \"%s\": %s%n",
-            id,
-            recipeSweep.name(),
-            SweepCli.size(recipeSweep));
-        out.flush();
-        ids.add(id);
-        summaries.add(SweepCli.work(study, id, dataset, f, run, progress));
-      }
-      stages.end(
-          summaries.stream().mapToInt(SweepRunner.Summary::done).sum()
-              + " trials done, "
-              + summaries.stream().mapToInt(SweepRunner.Summary::failed).sum()
-              + " failed");
+      long id = study.create(dataset, f, sweep);
+      out.printf(Locale.ROOT, "sweep %d \"%s\": %s%n", id, sweep.name(), SweepCli.size(sweep));
+      out.flush();
+      SweepRunner.Summary summary = SweepCli.work(study, id, dataset, f, run, progress);
+      stages.end(summary.done() + " trials done, " + summary.failed() + " failed");
 
       stages.begin("results");
-      int exit = 0;
-      for (int i = 0; i < ids.size(); i++) {
-        long id = ids.get(i);
-        if (ids.size() > 1) {
-          out.printf(Locale.ROOT, "%ntext recipe %s (sweep %d)%n", recipeId(perRecipe.get(i)), id);
-        }
-        exit = Math.max(exit, SweepCli.summary(out, database, study, id, summaries.get(i)));
-        perRecipe.get(i).notes().forEach(n -> out.println("NOTE: " + n));
-        if (study.store().counts(id).done() == 0) {
-          out.println("sweep " + id + ": no trial done: nothing to analyse");
-          continue;
-        }
-        // bootstrap CIs, calibration, confounders: stored for the dashboard and the exports
-        new SweepReport(database.jdbi(), AnalysisSettings.defaults())
-            .analyze(
-                new SweepResultsQuery(database.jdbi()).results(id),
-                note -> out.println("note: " + note));
-      }
-      out.println("analysis stored (95% bootstrap intervals, calibration, reliance, confounders)");
+      int exit = results(out, database, study, id, summary, f);
       stages.end("");
 
-      long id = ids.get(ids.size() - 1);
       out.printf(
           Locale.ROOT,
           "%nmemefusion run finished in %.1f min. Next:%n"
@@ -180,11 +143,27 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** The text recipe of a sweep's features, e.g. cls_mean/last4_concat. */
-  private static String recipeId(StudyFeatures f) {
-    com.fasterxml.jackson.databind.JsonNode pre =
-        f.description().path("text").path("preprocessing");
-    return pre.path("pooling").asText("cls") + "/" + pre.path("layers").asText("last");
+  /** The tables and the stored analysis of sweep {@code id}; returns the exit code. */
+  private static int results(
+      PrintWriter out,
+      Database database,
+      Study study,
+      long id,
+      SweepRunner.Summary summary,
+      SweepFeatures f) {
+    int exit = SweepCli.summary(out, database, study, id, summary);
+    f.notes().forEach(n -> out.println("NOTE: " + n));
+    if (study.store().counts(id).done() == 0) {
+      out.println("sweep " + id + ": no trial done: nothing to analyse");
+    } else {
+      // bootstrap CIs, calibration, confounders: stored for the dashboard and the exports
+      new SweepReport(database.jdbi(), AnalysisSettings.defaults())
+          .analyze(
+              new SweepResultsQuery(database.jdbi()).results(id),
+              note -> out.println("note: " + note));
+    }
+    out.println("analysis stored (95% bootstrap intervals, calibration, reliance, confounders)");
+    return exit;
   }
 
   /** Numbered stage headers with their wall time. */

@@ -3,6 +3,7 @@ package io.memefusion.cli;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.memefusion.UserException;
+import io.memefusion.features.TextRecipe;
 import io.memefusion.sweep.SpecParser;
 import io.memefusion.sweep.SweepSpec;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ public final class SpecOptions {
       paramLabel = "FILE",
       description =
           "Sweep spec, JSON or YAML (keys: name, models, search, samples, search_seed, params,"
-              + " seeds, holdout_fraction, split_seed, holdout_test, same_memes, precision).")
+              + " seeds, holdout_fraction, split_seed, holdout_test, same_memes, precision,"
+              + " text_recipes).")
   Path spec;
 
   @Option(names = "--name", paramLabel = "NAME", description = "Name of the sweep.")
@@ -89,13 +91,27 @@ public final class SpecOptions {
 
   /** The spec file (or the defaults) with the flags applied, validated. */
   public SweepSpec spec(String defaultName) {
+    return spec(defaultName, null);
+  }
+
+  /**
+   * The spec file (or the defaults) with the flags applied, validated; {@code recipes}: the text
+   * recipes of {@code --text-pooling}/{@code --text-layers}, null when neither is given. A sweep
+   * comparing recipes and named by nobody is "{@code defaultName} text recipes".
+   */
+  public SweepSpec spec(String defaultName, List<TextRecipe> recipes) {
     ObjectNode tree =
         spec != null ? SpecParser.readTree(spec) : JsonNodeFactory.instance.objectNode();
     String source = spec != null ? spec.getFileName() + " with flags" : "flags";
+    boolean named = name != null || tree.has("name");
     if (name != null) {
       tree.put("name", name);
     } else if (!tree.has("name")) {
       tree.put("name", defaultName);
+    }
+    if (recipes != null) {
+      tree.putArray("text_recipes")
+          .addAll(recipes.stream().map(r -> JsonNodeFactory.instance.textNode(r.id())).toList());
     }
     if (models != null) {
       tree.putArray("models")
@@ -134,6 +150,9 @@ public final class SpecOptions {
     if (precision != null) {
       tree.put("precision", precision);
     }
-    return SpecParser.parse(tree, source);
+    SweepSpec parsed = SpecParser.parse(tree, source);
+    return named || parsed.textRecipes().size() == 1
+        ? parsed
+        : parsed.withName(defaultName + " text recipes");
   }
 }

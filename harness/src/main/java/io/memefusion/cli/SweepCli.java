@@ -1,5 +1,6 @@
 package io.memefusion.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.memefusion.UserException;
 import io.memefusion.analysis.RelianceRecorder;
 import io.memefusion.config.Home;
@@ -14,6 +15,8 @@ import io.memefusion.db.SweepRow;
 import io.memefusion.db.TrialCounts;
 import io.memefusion.export.TableFormat;
 import io.memefusion.features.EmbeddedDataset;
+import io.memefusion.features.Pooling;
+import io.memefusion.features.TextLayers;
 import io.memefusion.features.TextRecipe;
 import io.memefusion.heads.HeadTrainer;
 import io.memefusion.progress.Progress;
@@ -21,12 +24,14 @@ import io.memefusion.results.SweepResultsQuery;
 import io.memefusion.sweep.Study;
 import io.memefusion.sweep.StudyFeatures;
 import io.memefusion.sweep.SweepContext;
+import io.memefusion.sweep.SweepFeatures;
 import io.memefusion.sweep.SweepInputs;
 import io.memefusion.sweep.SweepRunner;
 import io.memefusion.sweep.SweepSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -61,10 +66,11 @@ final class SweepCli {
   }
 
   /**
-   * The features of {@code dataset} for the models of {@code spec}; a model of the manifest is
-   * installed on first use, whichever command needs it first.
+   * The features of {@code dataset} for the models and text recipes of {@code spec} (one pass of
+   * the text model computes every recipe); a model of the manifest is installed on first use,
+   * whichever command needs it first.
    */
-  static StudyFeatures features(
+  static SweepFeatures features(
       FeatureOptions options,
       Home home,
       Database database,
@@ -78,35 +84,13 @@ final class SweepCli {
     String image = spec.usesImages() ? options.imageModel(imageSource) : null;
     options.installIfMissing(home, text, out, progress);
     options.installIfMissing(home, image, out, progress);
-    EmbeddedDataset embedded = options.embed(home, database, dataset, text, image, progress);
-    return StudyFeatures.of(embedded).withSources(text, image);
-  }
-
-  /**
-   * The features of {@code dataset} for each text recipe of {@code options}, in its order, from one
-   * pass of the text model.
-   */
-  static List<StudyFeatures> featuresPerRecipe(
-      FeatureOptions options,
-      Home home,
-      Database database,
-      Dataset dataset,
-      SweepSpec spec,
-      String textSource,
-      String imageSource,
-      PrintWriter out,
-      Progress progress) {
-    String text = spec.usesText() ? options.textModel(textSource) : null;
-    String image = spec.usesImages() ? options.imageModel(imageSource) : null;
-    options.installIfMissing(home, text, out, progress);
-    options.installIfMissing(home, image, out, progress);
-    List<TextRecipe> recipes = text == null ? List.of(TextRecipe.DEFAULT) : options.recipes();
-    List<StudyFeatures> features = new java.util.ArrayList<>();
+    List<TextRecipe> recipes = spec.textRecipes();
+    List<StudyFeatures> features = new ArrayList<>();
     for (EmbeddedDataset e :
         options.embed(home, database, dataset, text, image, recipes, progress)) {
       features.add(StudyFeatures.of(e).withSources(text, image));
     }
-    return features;
+    return SweepFeatures.combine(recipes, features);
   }
 
   /**
@@ -144,21 +128,22 @@ final class SweepCli {
                 : ds -> {
                   featureOptions.installIfMissing(home, text, out, progress);
                   featureOptions.installIfMissing(home, image, out, progress);
-                  featureOptions.embed(home, database, ds, text, image, progress);
+                  featureOptions.embed(
+                      home, database, ds, text, image, recipes(spec, ctx), progress);
                 },
             note -> {
               out.println("  " + note);
               out.flush();
             });
     Dataset dataset;
-    StudyFeatures features;
+    SweepFeatures features;
     if (stored.isPresent()) {
       dataset = stored.get().dataset();
       features = stored.get().features();
       out.printf(
           Locale.ROOT,
           "  %d feature sets from the database%s%n",
-          features.sets().size(),
+          SweepInputs.setCount(features),
           local == null ? " (no dataset folder here)" : ", checked against " + local);
     } else {
       if (local == null) {
@@ -169,15 +154,10 @@ final class SweepCli {
                 + dir
                 + ", which is not here: pass --data DIR");
       }
-      dataset =
-          DatasetLoader.load(
-              local,
-              new LayoutOptions(
-                  ctx.trainSplit(),
-                  ctx.devSplit(),
-                  ctx.datasetTest() == null ? LayoutOptions.NONE : ctx.datasetTest()));
-      features =
-          features(featureOptions, home, database, dataset, spec, text, image, out, progress);
+      SweepInputs.Inputs embedded =
+          embedFolder(local, spec, ctx, featureOptions, home, database, text, image, out, progress);
+      dataset = embedded.dataset();
+      features = embedded.features();
     }
     TrialCounts before = study.store().counts(id);
     out.printf(
@@ -192,6 +172,44 @@ final class SweepCli {
     return work(study, id, dataset, features, run, progress);
   }
 
+  /** A sweep from before sweeps kept their inputs: its dataset folder, embedded again. */
+  private static SweepInputs.Inputs embedFolder(
+      Path local,
+      SweepSpec spec,
+      SweepContext ctx,
+      FeatureOptions featureOptions,
+      Home home,
+      Database database,
+      String text,
+      String image,
+      PrintWriter out,
+      Progress progress) {
+    Dataset dataset =
+        DatasetLoader.load(
+            local,
+            new LayoutOptions(
+                ctx.trainSplit(),
+                ctx.devSplit(),
+                ctx.datasetTest() == null ? LayoutOptions.NONE : ctx.datasetTest()));
+    SweepFeatures computed =
+        features(
+            featureOptions,
+            home,
+            database,
+            dataset,
+            legacyRecipe(spec, ctx),
+            text,
+            image,
+            out,
+            progress);
+    // a sweep from before recipes were recorded: its spec's cls/last stands for its recipe
+    return new SweepInputs.Inputs(
+        dataset,
+        computed.recipes().equals(spec.textRecipes())
+            ? computed
+            : SweepFeatures.of(spec.textRecipes().get(0), computed.first()));
+  }
+
   /**
    * Works on sweep {@code id}; a database that goes away is one line naming how to go on (the
    * trials this worker held are taken back by {@code sweep resume}).
@@ -200,7 +218,7 @@ final class SweepCli {
       Study study,
       long id,
       Dataset dataset,
-      StudyFeatures features,
+      SweepFeatures features,
       RunOptions run,
       Progress progress) {
     try {
@@ -216,6 +234,31 @@ final class SweepCli {
               + id
               + "` continues (done trials are kept)",
           e);
+    }
+  }
+
+  /** The text recipes a sweep's features are computed with. */
+  private static List<TextRecipe> recipes(SweepSpec spec, SweepContext ctx) {
+    return legacyRecipe(spec, ctx).textRecipes();
+  }
+
+  /**
+   * The spec, with the text recipe its features were made with for a sweep from before specs
+   * recorded recipes (one sweep per recipe: the spec says cls/last, the context the recipe).
+   */
+  private static SweepSpec legacyRecipe(SweepSpec spec, SweepContext ctx) {
+    JsonNode pre = ctx.features().path("text").path("preprocessing");
+    if (spec.recipesInConfig() || !spec.usesText() || !pre.has("pooling")) {
+      return spec;
+    }
+    try {
+      TextRecipe r =
+          new TextRecipe(
+              Pooling.parse(pre.path("pooling").asText()),
+              TextLayers.parse(pre.path("layers").asText(TextLayers.LAST.id())));
+      return spec.withTextRecipes(List.of(r));
+    } catch (UserException e) {
+      return spec; // not a BERT recipe (e.g. a CLIP text tower's own pooling)
     }
   }
 
@@ -264,14 +307,26 @@ final class SweepCli {
     return failures.isEmpty() ? 0 : 1;
   }
 
-  /** "80 trials (4 models × 4 configurations × 5 seeds)". */
+  /**
+   * "80 trials (4 models × 4 configurations × 5 seeds)"; with text recipes compared, "... × 2 text
+   * recipes (cls/last, mean/last) for text models × ...".
+   */
   static String size(SweepSpec spec) {
+    String recipes =
+        spec.textRecipes().size() == 1
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                " × %d text recipes (%s) for the models that use text",
+                spec.textRecipes().size(),
+                String.join(", ", spec.textRecipes().stream().map(TextRecipe::id).toList()));
     return String.format(
         Locale.ROOT,
-        "%d trials (%d models × %d configurations × %d seeds)",
+        "%d trials (%d models × %d configurations%s × %d seeds)",
         spec.trials().size(),
         spec.models().size(),
         spec.configs().size(),
+        recipes,
         spec.seeds().size());
   }
 }

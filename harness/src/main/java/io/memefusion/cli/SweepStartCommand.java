@@ -7,7 +7,7 @@ import io.memefusion.data.DatasetLoader;
 import io.memefusion.db.Database;
 import io.memefusion.progress.Progress;
 import io.memefusion.sweep.Study;
-import io.memefusion.sweep.StudyFeatures;
+import io.memefusion.sweep.SweepFeatures;
 import io.memefusion.sweep.SweepRunner;
 import io.memefusion.sweep.SweepSpec;
 import java.io.PrintWriter;
@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "start",
     description = {
-      "Create a sweep (models × configurations × seeds) on a dataset's cached features and run it,"
-          + " recording every trial in PostgreSQL.",
+      "Create a sweep (models × configurations × text recipes × seeds) on a dataset's cached"
+          + " features and run it, recording every trial in PostgreSQL.",
       "Other processes or machines sharing the database can help: memefusion sweep work ID."
     })
 final class SweepStartCommand implements Callable<Integer> {
@@ -51,13 +51,13 @@ final class SweepStartCommand implements Callable<Integer> {
     if (demo && data.data != null) {
       throw new UserException("--demo and --data exclude each other");
     }
-    SweepSpec sweep = specOptions.spec(demo ? "demo" : "default");
+    SweepSpec sweep = specOptions.spec(demo ? "demo" : "default", features.recipesGiven());
     Home home = db.home();
     try (Database database = db.open()) {
       Dataset dataset =
           demo ? SweepCli.demo(home, progress) : DatasetLoader.load(data.dir(home), data.layout());
       String defaultImage = features.defaultImageModel(home, demo);
-      StudyFeatures f =
+      SweepFeatures f =
           SweepCli.features(
               features,
               home,

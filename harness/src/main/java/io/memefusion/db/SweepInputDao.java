@@ -17,14 +17,18 @@ public interface SweepInputDao {
   record MemeRow(
       String split, int ordinal, String memeId, String img, Integer label, String text) {}
 
-  /** One feature set a sweep runs on. */
+  /**
+   * One feature set a sweep runs on; {@code textRecipe}: the text recipe of a text set (e.g. {@code
+   * mean/last}), empty for image sets and for text sets pinned before sweeps compared recipes.
+   */
   record FeatureSetPin(
       String modality,
       String split,
       String cacheKey,
       String splitHash,
       String fileSha256,
-      int rows) {}
+      int rows,
+      String textRecipe) {}
 
   @SqlQuery("SELECT count(*) FROM dataset_meme WHERE dataset_id = :id")
   int memeCount(@Bind("id") long datasetId);
@@ -43,13 +47,13 @@ public interface SweepInputDao {
 
   @SqlBatch(
       "INSERT INTO sweep_feature_set (sweep_id, modality, split, cache_key, split_hash,"
-          + " file_sha256, rows) VALUES (:sweepId, :modality, :split, :cacheKey, :splitHash,"
-          + " :fileSha256, :rows)")
+          + " file_sha256, rows, text_recipe) VALUES (:sweepId, :modality, :split, :cacheKey,"
+          + " :splitHash, :fileSha256, :rows, :textRecipe)")
   void pin(@Bind("sweepId") long sweepId, @BindMethods List<FeatureSetPin> sets);
 
   @SqlQuery(
-      "SELECT modality, split, cache_key, split_hash, file_sha256, rows FROM sweep_feature_set"
-          + " WHERE sweep_id = :id ORDER BY modality DESC, split")
+      "SELECT modality, split, cache_key, split_hash, file_sha256, rows, text_recipe"
+          + " FROM sweep_feature_set WHERE sweep_id = :id ORDER BY modality DESC, text_recipe, split")
   @RegisterConstructorMapper(FeatureSetPin.class)
   List<FeatureSetPin> pins(@Bind("id") long sweepId);
 }

@@ -3,6 +3,7 @@ package io.memefusion.report;
 import io.memefusion.db.DatasetDao;
 import io.memefusion.db.FeatureSetRow;
 import io.memefusion.db.SweepRow;
+import io.memefusion.features.TextRecipe;
 import io.memefusion.heads.HeadKind;
 import io.memefusion.heads.Precision;
 import io.memefusion.report.Doc.Align;
@@ -286,6 +287,14 @@ final class OverviewSection {
         values = String.join(", ", v);
       }
       hp.add(List.of(p.key(), values));
+    }
+    if (!spec.textRecipes().equals(List.of(TextRecipe.DEFAULT))) {
+      // a sweep comparing text recipes: each multiplies the configurations of the text models
+      hp.add(
+          List.of(
+              "text_recipe",
+              String.join(", ", spec.textRecipes().stream().map(TextRecipe::id).toList())
+                  + " (models that use text)"));
     }
     boolean random = spec.search() == SweepSpec.Search.RANDOM;
     return new Doc.Table(

@@ -1,5 +1,6 @@
 package io.memefusion.sweep;
 
+import io.memefusion.features.TextRecipe;
 import io.memefusion.heads.HeadKind;
 import io.memefusion.heads.HyperParams;
 import java.util.Objects;
@@ -7,6 +8,9 @@ import java.util.Objects;
 /**
  * A trial a worker has claimed. The worker owns it only under {@code attempt}: every write it makes
  * is checked against it, so a worker presumed dead cannot record a trial that was given to another.
+ *
+ * @param textRecipe the text features it trains on when its configuration names them (see {@link
+ *     TrialPlan#textRecipe}); null: the sweep's only text recipe, or no text
  */
 public record Claim(
     long trialId,
@@ -17,7 +21,8 @@ public record Claim(
     HyperParams hp,
     int seed,
     int attempt,
-    String worker) {
+    String worker,
+    TextRecipe textRecipe) {
   public Claim {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(hp, "hyperparameters");

@@ -3,6 +3,7 @@ package io.memefusion.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.memefusion.features.TextRecipe;
 import io.memefusion.heads.HyperParams;
 import java.util.EnumMap;
 import java.util.Map;
@@ -13,6 +14,9 @@ import java.util.StringJoiner;
  * short configuration key that groups the seeds of one configuration.
  */
 public final class HyperParamsJson {
+  /** The key of a trial's text recipe in its stored hyperparameters. */
+  public static final String TEXT_RECIPE = "text_recipe";
+
   private HyperParamsJson() {}
 
   public static ObjectNode toJson(HyperParams hp) {
@@ -26,6 +30,24 @@ public final class HyperParamsJson {
       }
     }
     return o;
+  }
+
+  /**
+   * The stored JSON of a trial: the hyperparameters, then {@code "text_recipe"} when the sweep's
+   * text recipe is part of the configuration ({@code recipe} non-null).
+   */
+  public static ObjectNode toJson(HyperParams hp, TextRecipe recipe) {
+    ObjectNode o = toJson(hp);
+    if (recipe != null) {
+      o.put(TEXT_RECIPE, recipe.id());
+    }
+    return o;
+  }
+
+  /** The text recipe a trial's JSON names; null when it names none (the sweep's only one). */
+  public static TextRecipe recipe(JsonNode json) {
+    JsonNode r = json.get(TEXT_RECIPE);
+    return r == null || !r.isTextual() ? null : TextRecipe.parse(r.asText());
   }
 
   public static HyperParams fromJson(JsonNode json) {
@@ -62,6 +84,14 @@ public final class HyperParamsJson {
       key.add(abbreviation(p) + Param.fmt(p.valueIn(hp)));
     }
     return key.toString();
+  }
+
+  /**
+   * The key of a configuration with its text recipe when that is part of it ({@code recipe}
+   * non-null), e.g. {@code h256-lr0.001-do0.2-wd0-bs128-ep30-pw1-pa5-text=mean/last4_concat}.
+   */
+  public static String configKey(HyperParams hp, TextRecipe recipe) {
+    return recipe == null ? configKey(hp) : configKey(hp) + "-text=" + recipe.id();
   }
 
   private static String abbreviation(Param p) {

@@ -7,8 +7,11 @@ import io.memefusion.db.Database;
 import io.memefusion.db.DatasetDao;
 import io.memefusion.db.SweepRow;
 import io.memefusion.features.EmbeddedDataset;
+import io.memefusion.features.TextRecipe;
 import io.memefusion.heads.HeadTrainer;
 import io.memefusion.progress.Progress;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -62,14 +65,26 @@ public final class Study {
   /** Creates the sweep, runs it in this process and returns its id. */
   public long run(
       Dataset dataset,
+      SweepFeatures features,
+      SweepSpec spec,
+      SweepRunner.Options options,
+      Progress progress) {
+    Map<TextRecipe, StudyData> data = assemble(dataset, features, spec);
+    long id = create(dataset, features, spec, data.values().iterator().next());
+    work(id, data, spec, options, progress);
+    return id;
+  }
+
+  /**
+   * {@link #run(Dataset, SweepFeatures, SweepSpec, SweepRunner.Options, Progress)} on one recipe.
+   */
+  public long run(
+      Dataset dataset,
       StudyFeatures features,
       SweepSpec spec,
       SweepRunner.Options options,
       Progress progress) {
-    StudyData data = StudyData.assemble(dataset, features.text(), features.image(), spec);
-    long id = create(dataset, features, spec, data);
-    work(id, data, spec, options, progress);
-    return id;
+    return run(dataset, single(features, spec), spec, options, progress);
   }
 
   /** Creates the sweep on an embedded dataset, runs it in this process and returns its id. */
@@ -79,15 +94,19 @@ public final class Study {
   }
 
   /** Creates the sweep with its trials queued (no training); returns its id. */
-  public long create(Dataset dataset, StudyFeatures features, SweepSpec spec) {
+  public long create(Dataset dataset, SweepFeatures features, SweepSpec spec) {
+    checkRecipes(features, spec);
+    StudyFeatures first = features.first();
     return create(
-        dataset,
-        features,
-        spec,
-        StudyData.assemble(dataset, features.text(), features.image(), spec));
+        dataset, features, spec, StudyData.assemble(dataset, first.text(), first.image(), spec));
   }
 
-  private long create(Dataset dataset, StudyFeatures features, SweepSpec spec, StudyData data) {
+  /** {@link #create(Dataset, SweepFeatures, SweepSpec)} for a sweep with one text recipe. */
+  public long create(Dataset dataset, StudyFeatures features, SweepSpec spec) {
+    return create(dataset, single(features, spec), spec);
+  }
+
+  private long create(Dataset dataset, SweepFeatures features, SweepSpec spec, StudyData data) {
     SweepContext context =
         SweepContext.builder()
             .dataset(dataset.name(), dataset.root().toString(), dataset.contentHash())
@@ -107,12 +126,12 @@ public final class Study {
             .host(SweepHost.probe(trainer.get().withPrecision(spec.precision()), memefusion))
             .build();
     long datasetId = database.jdbi().withExtension(DatasetDao.class, d -> d.record(dataset));
-    if (features.sets().isEmpty()) {
+    if (features.first().sets().isEmpty()) {
       return store.create(spec, datasetId, context.toJson());
     }
     // the sweep fixes its memes and feature sets: workers anywhere run on exactly these
     SweepInputs.recordMemes(database.jdbi(), datasetId, dataset);
-    return store.create(spec, datasetId, context.toJson(), SweepInputs.pins(features.sets()));
+    return store.create(spec, datasetId, context.toJson(), SweepInputs.pins(features));
   }
 
   /**
@@ -122,11 +141,12 @@ public final class Study {
   public SweepRunner.Summary work(
       long sweepId,
       Dataset dataset,
-      StudyFeatures features,
+      SweepFeatures features,
       SweepRunner.Options options,
       Progress progress) {
     SweepRow row = store.sweep(sweepId);
     SweepSpec spec = spec(row);
+    checkRecipes(features, spec);
     SweepContext context = SweepContext.fromJson(row.context());
     if (!context.datasetHash().equals(dataset.contentHash())) {
       throw new UserException(
@@ -142,13 +162,59 @@ public final class Study {
       throw new UserException(
           "sweep " + sweepId + " was created with other features (encoders or preprocessing)");
     }
-    StudyData data = StudyData.assemble(dataset, features.text(), features.image(), spec);
-    return work(sweepId, data, spec, options, progress);
+    return work(sweepId, assemble(dataset, features, spec), spec, options, progress);
+  }
+
+  /** {@link #work(long, Dataset, SweepFeatures, SweepRunner.Options, Progress)} on one recipe. */
+  public SweepRunner.Summary work(
+      long sweepId,
+      Dataset dataset,
+      StudyFeatures features,
+      SweepRunner.Options options,
+      Progress progress) {
+    return work(sweepId, dataset, single(features, spec(sweepId)), options, progress);
+  }
+
+  /** The rows each text recipe's trials train on, in the recipes' order. */
+  private static Map<TextRecipe, StudyData> assemble(
+      Dataset dataset, SweepFeatures features, SweepSpec spec) {
+    Map<TextRecipe, StudyData> data = new LinkedHashMap<>();
+    for (int i = 0; i < features.recipes().size(); i++) {
+      StudyFeatures f = features.byRecipe().get(i);
+      data.put(features.recipes().get(i), StudyData.assemble(dataset, f.text(), f.image(), spec));
+    }
+    return data;
+  }
+
+  /** Features of a sweep with one text recipe (the spec's). */
+  private static SweepFeatures single(StudyFeatures features, SweepSpec spec) {
+    if (spec.textRecipes().size() > 1) {
+      throw new UserException(
+          "sweep \""
+              + spec.name()
+              + "\" compares "
+              + spec.textRecipes().size()
+              + " text recipes: it needs the features of each");
+    }
+    return SweepFeatures.of(spec.textRecipes().get(0), features);
+  }
+
+  /** Refuses features that lack a text recipe the spec compares. */
+  private static void checkRecipes(SweepFeatures features, SweepSpec spec) {
+    if (spec.usesText() && !features.recipes().equals(spec.textRecipes())) {
+      throw new UserException(
+          "sweep \""
+              + spec.name()
+              + "\" compares text recipes "
+              + spec.textRecipes().stream().map(TextRecipe::id).toList()
+              + ", the features have "
+              + features.recipes().stream().map(TextRecipe::id).toList());
+    }
   }
 
   private SweepRunner.Summary work(
       long sweepId,
-      StudyData data,
+      Map<TextRecipe, StudyData> data,
       SweepSpec spec,
       SweepRunner.Options options,
       Progress progress) {

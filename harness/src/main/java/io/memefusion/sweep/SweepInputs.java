@@ -12,6 +12,7 @@ import io.memefusion.features.FeatureExtractor;
 import io.memefusion.features.FeatureMatrix;
 import io.memefusion.features.FeatureSetRef;
 import io.memefusion.features.Modality;
+import io.memefusion.features.TextRecipe;
 import io.memefusion.features.cache.FeatureCache;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,8 +34,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class SweepInputs {
   private SweepInputs() {}
 
-  /** A sweep's dataset and features as a worker trains on them. */
-  public record Inputs(Dataset dataset, StudyFeatures features) {}
+  /** A sweep's dataset and features (each text recipe's) as a worker trains on them. */
+  public record Inputs(Dataset dataset, SweepFeatures features) {}
 
   /** Recomputes the feature sets of a dataset (extraction under the sets' locks). */
   public interface Recompute {
@@ -61,18 +62,32 @@ public final class SweepInputs {
         });
   }
 
-  static List<SweepInputDao.FeatureSetPin> pins(List<FeatureSetRef> sets) {
-    return sets.stream()
-        .map(
-            r ->
-                new SweepInputDao.FeatureSetPin(
-                    r.modality().dbName(),
-                    r.split(),
-                    r.cacheKey(),
-                    r.splitHash(),
-                    r.sha256(),
-                    r.rows()))
-        .toList();
+  /**
+   * The sets a sweep runs on: each recipe's text sets, named by recipe, and the image sets once.
+   */
+  static List<SweepInputDao.FeatureSetPin> pins(SweepFeatures features) {
+    List<SweepInputDao.FeatureSetPin> out = new ArrayList<>();
+    java.util.Set<String> images = new java.util.HashSet<>();
+    // the lab's single cls/last pins its text sets as before: '' (the sweep's only recipe)
+    boolean named = !features.recipes().equals(List.of(TextRecipe.DEFAULT));
+    for (int i = 0; i < features.recipes().size(); i++) {
+      String recipe = named ? features.recipes().get(i).id() : "";
+      for (FeatureSetRef r : features.byRecipe().get(i).sets()) {
+        boolean text = r.modality() == Modality.TEXT;
+        if (text || images.add(r.split())) {
+          out.add(
+              new SweepInputDao.FeatureSetPin(
+                  r.modality().dbName(),
+                  r.split(),
+                  r.cacheKey(),
+                  r.splitHash(),
+                  r.sha256(),
+                  r.rows(),
+                  text ? recipe : ""));
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -100,55 +115,107 @@ public final class SweepInputs {
     if (localDir != null) {
       check(id, dataset, localDir, ctx, pins);
     }
-    Map<String, FeatureMatrix> text = new LinkedHashMap<>();
+    SweepSpec spec = SpecParser.parse(row.spec(), "sweep " + id + " spec");
+    List<TextRecipe> recipes = spec.textRecipes();
+    Map<TextRecipe, Map<String, FeatureMatrix>> text = new LinkedHashMap<>();
+    Map<TextRecipe, List<FeatureSetRef>> textRefs = new LinkedHashMap<>();
+    for (TextRecipe r : recipes) {
+      text.put(r, new LinkedHashMap<>());
+      textRefs.put(r, new ArrayList<>());
+    }
     Map<String, FeatureMatrix> image = new LinkedHashMap<>();
-    List<FeatureSetRef> refs = new ArrayList<>();
+    List<FeatureSetRef> imageRefs = new ArrayList<>();
     boolean recomputed = false;
     for (SweepInputDao.FeatureSetPin p : pins) {
-      String what = p.modality() + " features of split " + p.split();
-      Optional<FeatureCache.Hit> hit = cache.loadStored(p.cacheKey(), what, warn);
+      Optional<FeatureCache.Hit> hit = cache.loadStored(p.cacheKey(), what(p), warn);
       if (hit.isEmpty() && recompute != null && !recomputed) {
         recompute.embed(dataset);
         recomputed = true;
-        hit = cache.loadStored(p.cacheKey(), what, warn);
+        hit = cache.loadStored(p.cacheKey(), what(p), warn);
       }
-      if (hit.isEmpty()) {
-        throw new UserException(
-            "sweep "
-                + id
-                + ": the stored "
-                + what
-                + " are missing or damaged and cannot be computed here"
-                + (recompute == null
-                    ? " (no dataset folder or model): run `memefusion sweep work "
-                        + id
-                        + " --data DIR` where the dataset and its model are"
-                    : " with the same model"));
+      FeatureCache.Hit h = checked(id, p, hit, recompute != null);
+      if (p.modality().equals(Modality.TEXT.dbName())) {
+        TextRecipe r = recipe(id, p, recipes);
+        text.get(r).put(p.split(), h.matrix());
+        textRefs.get(r).add(h.ref());
+      } else {
+        image.put(p.split(), h.matrix());
+        imageRefs.add(h.ref());
       }
-      if (!hit.get().ref().sha256().equals(p.fileSha256())) {
-        throw new UserException(
-            "sweep "
-                + id
-                + ": the "
-                + what
-                + " now stored differ from those the sweep started with (recomputed since,"
-                + " on another machine?): start a new sweep");
-      }
-      (p.modality().equals(Modality.TEXT.dbName()) ? text : image)
-          .put(p.split(), hit.get().matrix());
-      refs.add(hit.get().ref());
     }
-    boolean images = pins.stream().anyMatch(p -> p.modality().equals(Modality.IMAGE.dbName()));
+    boolean images = !imageRefs.isEmpty();
+    List<StudyFeatures> byRecipe = new ArrayList<>();
+    for (TextRecipe r : recipes) {
+      List<FeatureSetRef> refs = new ArrayList<>(textRefs.get(r));
+      refs.addAll(imageRefs);
+      byRecipe.add(
+          new StudyFeatures(
+              text.get(r),
+              images ? image : null,
+              ctx.featuresKey(),
+              ctx.features(),
+              ctx.notes(),
+              refs));
+    }
     return Optional.of(
         new Inputs(
             dataset,
-            new StudyFeatures(
-                text,
-                images ? image : null,
-                ctx.featuresKey(),
-                ctx.features(),
-                ctx.notes(),
-                refs)));
+            new SweepFeatures(recipes, byRecipe, ctx.featuresKey(), ctx.features(), ctx.notes())));
+  }
+
+  /** "text features of split train" (with its recipe when it has one). */
+  private static String what(SweepInputDao.FeatureSetPin p) {
+    return p.modality()
+        + " features of split "
+        + p.split()
+        + (p.textRecipe().isEmpty() ? "" : " (" + p.textRecipe() + ")");
+  }
+
+  /** The recipe of a text set: the sweep's only one, or the one it is pinned under. */
+  private static TextRecipe recipe(
+      long id, SweepInputDao.FeatureSetPin p, List<TextRecipe> recipes) {
+    if (recipes.size() == 1) {
+      return recipes.get(0); // also the text sets pinned before sweeps compared recipes
+    }
+    TextRecipe r = p.textRecipe().isEmpty() ? null : TextRecipe.parse(p.textRecipe());
+    if (r == null || !recipes.contains(r)) {
+      throw new UserException(
+          "sweep " + id + ": its " + what(p) + " belong to none of its text recipes " + recipes);
+    }
+    return r;
+  }
+
+  /** The loaded set, or one line on why it cannot be used. */
+  private static FeatureCache.Hit checked(
+      long id, SweepInputDao.FeatureSetPin p, Optional<FeatureCache.Hit> hit, boolean canEmbed) {
+    if (hit.isEmpty()) {
+      throw new UserException(
+          "sweep "
+              + id
+              + ": the stored "
+              + what(p)
+              + " are missing or damaged and cannot be computed here"
+              + (!canEmbed
+                  ? " (no dataset folder or model): run `memefusion sweep work "
+                      + id
+                      + " --data DIR` where the dataset and its model are"
+                  : " with the same model"));
+    }
+    if (!hit.get().ref().sha256().equals(p.fileSha256())) {
+      throw new UserException(
+          "sweep "
+              + id
+              + ": the "
+              + what(p)
+              + " now stored differ from those the sweep started with (recomputed since,"
+              + " on another machine?): start a new sweep");
+    }
+    return hit.get();
+  }
+
+  /** How many stored sets the features are (each recipe's text sets, the image sets once). */
+  public static int setCount(SweepFeatures features) {
+    return pins(features).size();
   }
 
   /** The dataset as stored with the sweep, its images looked for under {@code root}. */

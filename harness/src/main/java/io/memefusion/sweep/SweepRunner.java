@@ -2,31 +2,22 @@ package io.memefusion.sweep;
 
 import io.memefusion.UserException;
 import io.memefusion.db.ConnectionLoss;
-import io.memefusion.heads.EpochListener;
+import io.memefusion.features.TextRecipe;
 import io.memefusion.heads.HeadTrainer;
-import io.memefusion.heads.LabeledFeatures;
 import io.memefusion.heads.TrainingData;
-import io.memefusion.heads.TrainingResult;
-import io.memefusion.heads.TrialSpec;
 import io.memefusion.progress.Progress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,26 +112,41 @@ public final class SweepRunner {
       double recordSeconds) {}
 
   private final SweepStore store;
-  private final StudyData data;
-  private final HeadTrainer trainer;
+  private final Map<TextRecipe, StudyData> data;
   private final Options options;
-  private final ScoredTrialListener listener;
+  private final TrialGroup trialGroup;
 
   public SweepRunner(SweepStore store, StudyData data, HeadTrainer trainer, Options options) {
     this(store, data, trainer, options, ScoredTrialListener.NONE);
   }
 
+  /** A runner for a sweep with one text recipe (or none). */
   public SweepRunner(
       SweepStore store,
       StudyData data,
       HeadTrainer trainer,
       Options options,
       ScoredTrialListener listener) {
+    this(store, Map.of(TextRecipe.DEFAULT, data), trainer, options, listener);
+  }
+
+  /**
+   * {@code data}: the rows each text recipe's trials train on, in the sweep's recipe order; a trial
+   * whose configuration names no recipe (image models, a sweep with one recipe) uses the first.
+   */
+  public SweepRunner(
+      SweepStore store,
+      Map<TextRecipe, StudyData> data,
+      HeadTrainer trainer,
+      Options options,
+      ScoredTrialListener listener) {
+    if (data.isEmpty()) {
+      throw new IllegalArgumentException("a sweep runner needs the rows of one text recipe");
+    }
     this.store = store;
-    this.data = data;
-    this.trainer = trainer;
+    this.data = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(data));
     this.options = options;
-    this.listener = listener;
+    this.trialGroup = new TrialGroup(store, trainer, listener);
   }
 
   /** Runs trials of {@code sweepId} until none is queued (or {@code maxTrials} are done). */
@@ -159,32 +165,19 @@ public final class SweepRunner {
               return t;
             });
     ExecutorService pool = Executors.newFixedThreadPool(options.workers());
-    Shared shared = new Shared(sweepId, progress);
+    RunTally shared = new RunTally(sweepId, progress, options.maxTrials());
     try {
-      for (StudyData.View v : data.views()) {
-        try {
-          tensors.put(v, TrainingData.of(v.train(), v.dev()));
-        } catch (IllegalArgumentException e) {
-          // e.g. a dev split with one class: no AUROC to pick epochs with
-          throw new UserException("cannot train on this data: " + e.getMessage());
+      for (StudyData d : data.values()) {
+        for (StudyData.View v : d.views()) {
+          try {
+            tensors.put(v, TrainingData.of(v.train(), v.dev()));
+          } catch (IllegalArgumentException e) {
+            // e.g. a dev split with one class: no AUROC to pick epochs with
+            throw new UserException("cannot train on this data: " + e.getMessage());
+          }
         }
       }
-      long every = options.heartbeatEvery().toMillis();
-      heartbeat.scheduleAtFixedRate(
-          () -> {
-            try {
-              store.heartbeat(worker);
-            } catch (RuntimeException e) {
-              if (ConnectionLoss.in(e)) {
-                log.debug("heartbeat failed", e); // the worker itself reports a lost database
-              } else {
-                log.warn("heartbeat failed: {}", e.toString());
-              }
-            }
-          },
-          every,
-          every,
-          TimeUnit.MILLISECONDS);
+      beat(heartbeat, worker);
       List<Future<?>> threads = new ArrayList<>();
       for (int i = 0; i < options.workers(); i++) {
         WorkerId me = worker.thread(i);
@@ -223,39 +216,27 @@ public final class SweepRunner {
     return s;
   }
 
-  /** State shared by the worker threads of one {@link #work} call. */
-  private final class Shared {
-    final long sweepId;
-    final Progress progress;
-    final AtomicInteger budget;
-    final AtomicInteger done = new AtomicInteger();
-    final AtomicInteger failed = new AtomicInteger();
-    final AtomicInteger lost = new AtomicInteger();
-    final AtomicReference<String> firstError = new AtomicReference<>();
-    final LongAdder trainNanos = new LongAdder();
-    final LongAdder scoreNanos = new LongAdder();
-    final LongAdder recordNanos = new LongAdder();
-
-    Shared(long sweepId, Progress progress) {
-      this.sweepId = sweepId;
-      this.progress = progress;
-      this.budget =
-          new AtomicInteger(options.maxTrials() > 0 ? options.maxTrials() : Integer.MAX_VALUE);
-    }
-
-    /** Reserves up to {@code n} trials of the budget. */
-    int reserve(int n) {
-      while (true) {
-        int left = budget.get();
-        int take = Math.min(left, n);
-        if (take == 0 || budget.compareAndSet(left, left - take)) {
-          return take;
-        }
-      }
-    }
+  /** Refreshes the heartbeat of this process's trials every {@code heartbeatEvery}. */
+  private void beat(ScheduledExecutorService heartbeat, WorkerId worker) {
+    long every = options.heartbeatEvery().toMillis();
+    heartbeat.scheduleAtFixedRate(
+        () -> {
+          try {
+            store.heartbeat(worker);
+          } catch (RuntimeException e) {
+            if (ConnectionLoss.in(e)) {
+              log.debug("heartbeat failed", e); // the worker itself reports a lost database
+            } else {
+              log.warn("heartbeat failed: {}", e.toString());
+            }
+          }
+        },
+        every,
+        every,
+        TimeUnit.MILLISECONDS);
   }
 
-  private void loop(WorkerId me, Shared shared, Map<StudyData.View, TrainingData> tensors) {
+  private void loop(WorkerId me, RunTally shared, Map<StudyData.View, TrainingData> tensors) {
     int failuresInARow = 0;
     while (failuresInARow < options.maxFailures()) {
       int want = shared.reserve(options.groupSize());
@@ -272,143 +253,42 @@ public final class SweepRunner {
         continue;
       }
       for (List<Claim> group : groups(claims)) {
-        boolean ok = runGroup(group, shared, tensors);
+        StudyData.View view = data(group.get(0)).view(group.get(0).model());
+        boolean ok = trialGroup.run(group, view, tensors.get(view), shared);
         failuresInARow = ok ? 0 : failuresInARow + 1;
       }
     }
     log.warn("{}: stopping after {} failed groups in a row", me.name(), failuresInARow);
   }
 
-  /** Claims that can train in one graph: same view of the data and same batch size. */
+  /**
+   * Claims that can train in one graph: same text recipe (the input width), same view of the data
+   * and same batch size.
+   */
   private List<List<Claim>> groups(List<Claim> claims) {
-    Map<List<Integer>, List<Claim>> groups = new LinkedHashMap<>();
+    Map<List<Object>, List<Claim>> groups = new LinkedHashMap<>();
     for (Claim c : claims) {
-      List<Integer> key = List.of(data.viewIndex(c.model()), c.hp().batchSize());
+      List<Object> key =
+          List.of(String.valueOf(c.textRecipe()), data(c).viewIndex(c.model()), c.hp().batchSize());
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
     }
     return new ArrayList<>(groups.values());
   }
 
-  /** Trains, scores and records one group; false when the group failed. */
-  private boolean runGroup(
-      List<Claim> group, Shared shared, Map<StudyData.View, TrainingData> tensors) {
-    StudyData.View view = data.view(group.get(0).model());
-    Map<TrialSpec, Claim> bySpec = new HashMap<>();
-    List<TrialSpec> specs = new ArrayList<>();
-    for (Claim c : group) {
-      TrialSpec spec = new TrialSpec(c.model(), c.hp(), c.seed());
-      specs.add(spec);
-      bySpec.put(spec, c);
+  /** The rows of a trial's text recipe (the first recipe's when its configuration names none). */
+  private StudyData data(Claim c) {
+    if (c.textRecipe() == null) {
+      return data.values().iterator().next();
     }
-    Set<Claim> lost = ConcurrentHashMap.newKeySet();
-    TrialSpec lead = specs.get(0);
-    String trials =
-        group.size() == 1
-            ? "trial " + group.get(0).trialId()
-            : "trials " + group.get(0).trialId() + ".." + group.get(group.size() - 1).trialId();
-    EpochListener listener =
-        (spec, epoch) -> {
-          Claim c = bySpec.get(spec);
-          if (spec.equals(lead)) { // a long trial shows its epochs, once per group
-            shared.progress.status(trials + ": epoch " + epoch.epoch() + "/" + spec.hp().epochs());
-          }
-          if (c != null
-              && !lost.contains(c)
-              && !store.recordEpoch(
-                  c, epoch.epoch(), epoch.trainLoss(), epoch.devLoss(), epoch.devAuroc())) {
-            lost.add(c);
-          }
-        };
-    List<TrainingResult> results;
-    long t0 = System.nanoTime();
-    try {
-      results = trainer.trainGroup(specs, tensors.get(view), listener);
-      shared.trainNanos.add(System.nanoTime() - t0);
-    } catch (RuntimeException | OutOfMemoryError e) {
-      if (e instanceof RuntimeException && ConnectionLoss.in(e)) {
-        throw (RuntimeException)
-            e; // not the trials' fault, and nowhere to record it: the command says so
-      }
-      // an out-of-memory here is this group's (its weights, its batches): the trials fail with
-      // a message, the worker goes on with the next claim
-      String error =
-          e instanceof OutOfMemoryError ? outOfMemory(e, group) : "training failed: " + e;
-      log.warn("trials {} {}", group.stream().map(Claim::trialId).toList(), error);
-      shared.firstError.compareAndSet(null, error);
-      for (Claim c : group) {
-        store.fail(c, error);
-        shared.failed.incrementAndGet();
-        shared.progress.advance(1);
-      }
-      return false;
+    StudyData d = data.get(c.textRecipe());
+    if (d == null) {
+      throw new UserException(
+          "trial "
+              + c.trialId()
+              + " trains on text recipe "
+              + c.textRecipe().id()
+              + ", which this worker has no features of");
     }
-    boolean ok = true;
-    try {
-      for (int i = 0; i < group.size(); i++) {
-        Claim c = group.get(i);
-        try {
-          long t1 = System.nanoTime();
-          TrialOutcome outcome = TrialScorer.score(c, results.get(i), view, group.size());
-          long t2 = System.nanoTime();
-          store.complete(c, outcome);
-          shared.scoreNanos.add(t2 - t1);
-          shared.recordNanos.add(System.nanoTime() - t2);
-          shared.done.incrementAndGet();
-          afterScoring(c, results.get(i), view);
-        } catch (LostTrialException e) {
-          log.warn("{}; its results are dropped", e.getMessage());
-          shared.lost.incrementAndGet();
-        } catch (RuntimeException | OutOfMemoryError e) {
-          String error =
-              e instanceof OutOfMemoryError
-                  ? "scoring: " + outOfMemory(e, List.of(c))
-                  : "scoring failed: " + e;
-          shared.firstError.compareAndSet(null, error);
-          store.fail(c, error);
-          shared.failed.incrementAndGet();
-          ok = false;
-        }
-        shared.progress.advance(1);
-      }
-    } finally {
-      // the heads of a group share a session, freed when the last one is closed
-      results.forEach(r -> r.head().close());
-    }
-    return ok;
-  }
-
-  /** One line for a trial's error: what ran out, with what, and what to change. */
-  private static String outOfMemory(Throwable e, List<Claim> group) {
-    var hp = group.get(0).hp();
-    return "out of memory ("
-        + e.getMessage()
-        + ") training "
-        + group.size()
-        + " trial(s) with hidden="
-        + hp.hidden()
-        + ", batch_size="
-        + hp.batchSize()
-        + ": lower hidden or batch_size, claim fewer trials at once (--group), or give Java"
-        + " more memory (MEMEFUSION_JAVA_OPTS=-Xmx...)";
-  }
-
-  /**
-   * Tells the listener about a recorded trial. The trial is done whatever happens here: an analysis
-   * that fails is logged, not counted as a failed trial.
-   */
-  private void afterScoring(Claim c, TrainingResult result, StudyData.View view) {
-    List<LabeledFeatures> evaluated = new ArrayList<>(view.scored());
-    evaluated.remove(view.holdout());
-    try {
-      listener.scored(c.trialId(), result.head()::predictProba, evaluated);
-    } catch (RuntimeException e) {
-      if (ConnectionLoss.in(e)) {
-        throw e;
-      }
-      log.warn(
-          "trial {} is recorded, but its after-scoring analysis failed: {}",
-          c.trialId(),
-          e.toString());
-    }
+    return d;
   }
 }

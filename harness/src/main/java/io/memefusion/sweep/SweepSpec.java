@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.memefusion.UserException;
+import io.memefusion.features.TextRecipe;
 import io.memefusion.heads.HeadKind;
 import io.memefusion.heads.HyperParams;
 import io.memefusion.heads.Precision;
@@ -33,6 +34,9 @@ import java.util.Set;
  * @param sameMemes drop memes without an image for all models (not only the image ones), so that
  *     every model is compared on the same memes
  * @param precision arithmetic of the heads' first-layer training matmuls (see {@link Precision})
+ * @param textRecipes the text features compared (see {@link TextRecipe}); each multiplies the
+ *     trials of the models that use text. The default, {@code [cls/last]} alone, is not part of any
+ *     configuration (the lab's study); otherwise each text trial's configuration names its recipe.
  */
 public record SweepSpec(
     String name,
@@ -46,7 +50,8 @@ public record SweepSpec(
     long splitSeed,
     double holdoutTest,
     boolean sameMemes,
-    Precision precision) {
+    Precision precision,
+    List<TextRecipe> textRecipes) {
 
   /** Grid: every combination of the choices. Random: {@code samples} distinct draws. */
   public enum Search {
@@ -109,7 +114,28 @@ public record SweepSpec(
           "holdout_test must be in [0, 0.5) (0 = use the dataset's test split), got "
               + Param.fmt(holdoutTest));
     }
-    long trials = (long) configCount(search, samples, full) * seeds.size() * models.size();
+    textRecipes = List.copyOf(textRecipes);
+    if (textRecipes.isEmpty()) {
+      throw new UserException("a sweep needs at least one text recipe (default: cls/last)");
+    }
+    if (new HashSet<>(textRecipes).size() != textRecipes.size()) {
+      throw new UserException(
+          "text recipes are listed twice: " + textRecipes.stream().map(TextRecipe::id).toList());
+    }
+    if (!textRecipes.equals(List.of(TextRecipe.DEFAULT))
+        && models.stream().noneMatch(HeadKind::usesText)) {
+      throw new UserException(
+          "text recipes "
+              + textRecipes.stream().map(TextRecipe::id).toList()
+              + " need a model that uses text (models: "
+              + models.stream().map(HeadKind::dbName).toList()
+              + ")");
+    }
+    long perConfig = 0;
+    for (HeadKind m : models) {
+      perConfig += m.usesText() ? textRecipes.size() : 1;
+    }
+    long trials = (long) configCount(search, samples, full) * seeds.size() * perConfig;
     if (trials > MAX_TRIALS) {
       throw new UserException(
           "this sweep would have " + trials + " trials (more than " + MAX_TRIALS + ")");
@@ -124,7 +150,7 @@ public record SweepSpec(
     return SpecParser.parse(new ObjectMapper().createObjectNode(), "default spec");
   }
 
-  /** The same sweep under another name (e.g. one sweep per text recipe). */
+  /** The same sweep under another name. */
   public SweepSpec withName(String other) {
     return new SweepSpec(
         other,
@@ -138,7 +164,41 @@ public record SweepSpec(
         splitSeed,
         holdoutTest,
         sameMemes,
-        precision);
+        precision,
+        textRecipes);
+  }
+
+  /** The same sweep on other text recipes. */
+  public SweepSpec withTextRecipes(List<TextRecipe> recipes) {
+    return new SweepSpec(
+        name,
+        models,
+        search,
+        samples,
+        searchSeed,
+        params,
+        seeds,
+        holdoutFraction,
+        splitSeed,
+        holdoutTest,
+        sameMemes,
+        precision,
+        recipes);
+  }
+
+  /**
+   * Whether the text recipe is part of the configurations of text models: the sweep compares
+   * recipes, or uses another than the lab's {@code cls/last}.
+   */
+  public boolean recipesInConfig() {
+    return !textRecipes.equals(List.of(TextRecipe.DEFAULT));
+  }
+
+  /** The recipes a model's trials are multiplied by: null alone when not in its configuration. */
+  private List<TextRecipe> recipesOf(HeadKind model) {
+    return model.usesText() && recipesInConfig()
+        ? textRecipes
+        : java.util.Collections.singletonList(null);
   }
 
   /** Whether any model needs image features (false: a text-only sweep needs no images at all). */
@@ -201,10 +261,11 @@ public record SweepSpec(
 
   /**
    * Every trial, in the order workers claim them: for each seed, for each (hidden size, learning
-   * rate, batch size) of the configurations, each model, then the configurations that differ only
-   * in the rest (dropout, weight decay, ...). Trials that can train in one graph ({@link
-   * TrialSpec#graphKey}) thus sit next to each other and are claimed together; a sweep stopped
-   * early has every model and configuration of its first seeds.
+   * rate, batch size) of the configurations, each model, each text recipe (models that use text),
+   * then the configurations that differ only in the rest (dropout, weight decay, ...). Trials that
+   * can train in one graph ({@link TrialSpec#graphKey}, same recipe) thus sit next to each other
+   * and are claimed together; a sweep stopped early has every model and configuration of its first
+   * seeds.
    */
   public List<TrialPlan> trials() {
     Map<List<Object>, List<HyperParams>> byGraph = new LinkedHashMap<>();
@@ -216,8 +277,11 @@ public record SweepSpec(
     for (int seed : seeds) {
       for (List<HyperParams> group : byGraph.values()) {
         for (HeadKind model : models) {
-          for (HyperParams hp : group) {
-            out.add(new TrialPlan(out.size(), model, HyperParamsJson.configKey(hp), hp, seed));
+          for (TextRecipe recipe : recipesOf(model)) {
+            for (HyperParams hp : group) {
+              String key = HyperParamsJson.configKey(hp, recipe);
+              out.add(new TrialPlan(out.size(), model, key, hp, seed, recipe));
+            }
           }
         }
       }
@@ -230,10 +294,12 @@ public record SweepSpec(
    * many trials a worker claims at once when its group size is automatic.
    */
   public int largestGraphGroup(int cap) {
-    Map<TrialSpec.GraphKey, Integer> sizes = new java.util.HashMap<>();
+    Map<List<Object>, Integer> sizes = new java.util.HashMap<>();
     int largest = 1;
     for (TrialPlan t : trials()) {
-      int n = sizes.merge(t.spec().graphKey(), 1, Integer::sum);
+      // trials of different text recipes differ in input width: never one graph
+      List<Object> key = List.of(t.spec().graphKey(), String.valueOf(t.textRecipe()));
+      int n = sizes.merge(key, 1, Integer::sum);
       largest = Math.max(largest, n);
     }
     return Math.min(cap, largest);
@@ -276,6 +342,10 @@ public record SweepSpec(
     o.put("holdout_test", holdoutTest);
     o.put("same_memes", sameMemes);
     o.put("precision", precision.key());
+    if (recipesInConfig()) {
+      // only then: the lab's sweeps keep the spec they always had
+      o.set("text_recipes", mapper.valueToTree(textRecipes.stream().map(TextRecipe::id).toList()));
+    }
     return o;
   }
 

@@ -51,7 +51,7 @@ public final class SweepStore {
               t.ordinal(),
               t.model().dbName(),
               t.configKey(),
-              HyperParamsJson.toJson(t.hp()),
+              HyperParamsJson.toJson(t.hp(), t.textRecipe()),
               t.seed()));
     }
     return jdbi.inTransaction(
@@ -120,7 +120,8 @@ public final class SweepStore {
               HyperParamsJson.fromJson(r.hyperparams()),
               r.seed(),
               r.attempts(),
-              r.worker()));
+              r.worker(),
+              HyperParamsJson.recipe(r.hyperparams())));
     }
     out.sort(Comparator.comparingInt(Claim::ordinal));
     return out;

@@ -131,6 +131,46 @@ class RunCommandTest {
   }
 
   @Test
+  void textRecipeListsRunAsOneSweepThatNamesTheChosenRecipe() throws IOException {
+    Path textOnly = jsonlOnly("recipes");
+    Run r =
+        run(
+            "run",
+            "--data",
+            textOnly.toString(),
+            "--db",
+            db.url(),
+            "--home",
+            root.resolve("home").toString(),
+            "--text-model",
+            TinyModels.bertTf1().toString(),
+            "--models",
+            "text",
+            "--text-pooling",
+            "cls,mean,cls_mean",
+            "--seeds",
+            "1",
+            "--param",
+            "hidden=8",
+            "--param",
+            "epochs=2");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains(
+            "\"default text recipes\": 3 trials (1 models × 1 configurations × 3 text recipes"
+                + " (cls/last, mean/last, cls_mean/last) for the models that use text × 1 seeds)")
+        .containsPattern("(?m)^  text +1 .*-text=(cls|mean|cls_mean)/last$");
+    // one sweep, not one per recipe
+    assertThat(r.out()).containsOnlyOnce("[4/5] sweep\nsweep ");
+    // an unknown layer: one line naming the valid ones
+    Run bad = run("run", "--data", textOnly.toString(), "--db", db.url(), "--text-layers", "last8");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err().strip())
+        .isEqualTo(
+            "error: unknown text layers 'last8': expected one of last, last4_mean, last4_concat");
+  }
+
+  @Test
   void imagesMissingForAnImageModelIsOneClearError() throws IOException {
     Path noImages = jsonlOnly("no-images");
     Run r =

@@ -328,4 +328,71 @@ class SharedSweepTest {
                 + data);
     assertThat(new SweepStore(db).counts(id).done()).isZero();
   }
+
+  @Test
+  void aWorkerWithoutDataOrModelRunsASweepComparingTwoTextRecipes() throws Exception {
+    Path data = root.resolve("recipes-data");
+    DemoDataset.write(data, new DemoDataset.Config(120, 3, 64), 2, Progress.NONE);
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "sweep",
+                "start",
+                "--data",
+                data.toString(),
+                "--no-run",
+                "--models",
+                "text,image",
+                "--text-pooling",
+                "cls,mean",
+                "--db",
+                db.url(),
+                "--home",
+                root.resolve("home-g").toString()));
+    a.addAll(MODELS);
+    a.addAll(SMALL);
+    Run created = run(a.toArray(String[]::new));
+    assertThat(created.exit()).as(created.err()).isZero();
+    long id = new SweepStore(db).resolve("latest");
+    // one sweep, named by its recipes, recording them
+    assertThat(created.out())
+        .contains(
+            "sweep "
+                + id
+                + " \"default text recipes\": 12 trials (2 models × 2 configurations × 2 text"
+                + " recipes (cls/last, mean/last) for the models that use text × 2 seeds)");
+    assertThat(new SweepStore(db).sweep(id).spec().get("text_recipes").toString())
+        .isEqualTo("[\"cls/last\",\"mean/last\"]");
+    // each recipe's text sets of train, dev and test, and the image sets once
+    assertThat(scalar("SELECT count(*) FROM sweep_feature_set WHERE sweep_id = ?", id))
+        .isEqualTo(9);
+    assertThat(
+            scalar(
+                "SELECT count(DISTINCT cache_key) FROM sweep_feature_set WHERE sweep_id = ?"
+                    + " AND modality = 'text'",
+                id))
+        .isEqualTo(6);
+    Files.move(data, root.resolve("recipes-data-moved"));
+
+    Run worked =
+        run(
+            "sweep",
+            "work",
+            String.valueOf(id),
+            "--db",
+            db.url(),
+            "--home",
+            root.resolve("home-h").toString(),
+            "--workers",
+            "1");
+    assertThat(worked.exit()).as(worked.err()).isZero();
+    assertThat(worked.out()).contains("9 feature sets from the database (no dataset folder here)");
+    assertThat(new SweepStore(db).counts(id)).isEqualTo(new TrialCounts(0, 0, 12, 0));
+    assertThat(new SweepStore(db).trials(id).stream().filter(t -> t.model().equals("text")))
+        .extracting(TrialRow::configKey)
+        .anySatisfy(k -> assertThat(k).endsWith("-text=cls/last"))
+        .anySatisfy(k -> assertThat(k).endsWith("-text=mean/last"));
+    // the table names the recipe chosen on dev in the text model's configuration
+    assertThat(worked.out()).containsPattern("(?m)^  text .*-text=(cls|mean)/last$");
+  }
 }

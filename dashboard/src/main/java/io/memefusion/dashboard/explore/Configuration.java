@@ -10,7 +10,9 @@ import java.util.Objects;
  * metrics at each trial's kept (best-on-dev) epoch as mean ± std over the finished seeds; test
  * metrics only for the configuration chosen on dev ({@code chosen}), null otherwise.
  *
- * @param values every hyperparameter's value (the stored JSON numbers)
+ * @param values every hyperparameter's value: the stored JSON numbers, and for a text-valued one
+ *     (the text recipe) its index in {@link ConfigurationSet#categories}
+ * @param texts the text-valued hyperparameters as stored (e.g. text_recipe → mean/last)
  * @param trialIds the finished trials, by seed
  * @param pending trials of the configuration not finished (queued, running or failed)
  * @param devAurocs the dev AUROC of each finished seed that has one
@@ -30,7 +32,8 @@ public record Configuration(
     boolean chosen,
     MeanStd testAuroc,
     MeanStd testAccuracy,
-    MeanStd testF1) {
+    MeanStd testF1,
+    Map<String, String> texts) {
   public Configuration {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(configKey, "configuration key");
@@ -38,6 +41,7 @@ public record Configuration(
     trialIds = List.copyOf(trialIds);
     seeds = List.copyOf(seeds);
     devAurocs = List.copyOf(devAurocs);
+    texts = Map.copyOf(texts);
   }
 
   /** Finished seeds. */
@@ -48,6 +52,26 @@ public record Configuration(
   /** Mean dev AUROC, NaN while none: what configurations are ranked by. */
   public double meanDevAuroc() {
     return devAuroc == null ? Double.NaN : devAuroc.mean();
+  }
+
+  /** A hyperparameter as text: the stored text, or the number plainly; "" when it has none. */
+  public String label(String key) {
+    String text = texts.get(key);
+    if (text != null) {
+      return text;
+    }
+    return plain(value(key));
+  }
+
+  /** 0.0003 not 3.0E-4, 32 not 32.0; "" for NaN. */
+  public static String plain(double v) {
+    if (Double.isNaN(v)) {
+      return "";
+    }
+    if (Math.abs(v) < 1e-300) {
+      return "0";
+    }
+    return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
   }
 
   public double value(String key) {

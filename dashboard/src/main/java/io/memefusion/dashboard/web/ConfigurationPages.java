@@ -67,7 +67,7 @@ public final class ConfigurationPages {
         .forEach(
             (k, v) ->
                 (set.varyingKeys().contains(k) ? varying : fixed)
-                    .add(new TrialView.Param(k, ExplorePages.plain(v))));
+                    .add(new TrialView.Param(k, c.label(k))));
     Map<Long, List<SeedEpochRow>> byTrial = new LinkedHashMap<>();
     for (SeedEpochRow e : epochs) {
       byTrial.computeIfAbsent(e.trialId(), k -> new ArrayList<>()).add(e);

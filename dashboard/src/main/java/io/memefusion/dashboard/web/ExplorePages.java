@@ -100,14 +100,14 @@ public final class ExplorePages {
     List<String> columns = new ArrayList<>(set.varyingKeys());
     List<ExploreView.Filter> filters = new ArrayList<>();
     for (String key : columns) {
-      List<String> values = set.varying().get(key).stream().map(ExplorePages::plain).toList();
+      List<String> values = set.varying().get(key).stream().map(v -> set.label(key, v)).toList();
       String selected = q.filters().get(key);
       filters.add(new ExploreView.Filter(key, values, values.contains(selected) ? selected : null));
     }
     for (String key : q.filters().keySet()) {
       if (!columns.contains(key)
           || !set.varying().get(key).stream()
-              .map(ExplorePages::plain)
+              .map(v -> set.label(key, v))
               .toList()
               .contains(q.filters().get(key))) {
         q = q.withFilter(key, null); // a filter on a value the sweep does not have: ignored
@@ -122,7 +122,7 @@ public final class ExplorePages {
             .filter(
                 c ->
                     fq.filters().entrySet().stream()
-                        .allMatch(e -> plain(c.value(e.getKey())).equals(e.getValue())))
+                        .allMatch(e -> c.label(e.getKey()).equals(e.getValue())))
             .sorted(comparator(q))
             .toList();
     int pages = Math.max(1, (matching.size() + PAGE_SIZE - 1) / PAGE_SIZE);
@@ -200,11 +200,12 @@ public final class ExplorePages {
       return "";
     }
     StringJoiner out = new StringJoiner(" · ");
-    new TreeMap<>(set.configurations().get(0).values())
+    Configuration first = set.configurations().get(0);
+    new TreeMap<>(first.values())
         .forEach(
             (k, v) -> {
               if (!set.varyingKeys().contains(k)) {
-                out.add(k + " " + plain(v));
+                out.add(k + " " + first.label(k));
               }
             });
     return out.toString();
@@ -231,7 +232,10 @@ public final class ExplorePages {
     }
     List<String> keys = new ArrayList<>(set.varyingKeys());
     for (String k : keys) {
-      dims.add(Dimension.numeric(LOG_AXES.contains(k) ? k + " (log)" : k, LOG_AXES.contains(k)));
+      dims.add(
+          set.categorical(k)
+              ? Dimension.categorical(k, set.categories().get(k))
+              : Dimension.numeric(LOG_AXES.contains(k) ? k + " (log)" : k, LOG_AXES.contains(k)));
     }
     dims.add(Dimension.numeric("mean dev AUROC", false));
     List<ParallelCoordinates.Row> rows = new ArrayList<>();
@@ -275,6 +279,7 @@ public final class ExplorePages {
   }
 
   private static List<ExploreView.ModelEffects> effects(ConfigurationSet set) {
+    // levels of a text-valued hyperparameter (the text recipe) are named, not numbered
     List<ExploreView.ModelEffects> out = new ArrayList<>();
     for (HyperparamEffects.ModelEffects m : HyperparamEffects.of(set)) {
       double lo = Double.POSITIVE_INFINITY;
@@ -294,9 +299,10 @@ public final class ExplorePages {
         List<ExploreView.Level> levels = new ArrayList<>();
         for (HyperparamEffects.Level l : e.levels()) {
           String range = "[" + Fmt.num(l.low()) + ", " + Fmt.num(l.high()) + "]";
+          String value = set.label(e.key(), l.value());
           levels.add(
               new ExploreView.Level(
-                  plain(l.value()),
+                  value,
                   l.configurations(),
                   l.trials(),
                   Fmt.num(l.mean()),
@@ -304,7 +310,7 @@ public final class ExplorePages {
                   scale.strip(l.low(), l.high(), l.mean()),
                   e.key()
                       + " "
-                      + plain(l.value())
+                      + value
                       + ": mean dev AUROC "
                       + Fmt.num(l.mean())
                       + ", trials range "
@@ -327,13 +333,7 @@ public final class ExplorePages {
 
   /** 0.0003 not 3.0E-4, 32 not 32.0. */
   public static String plain(double v) {
-    if (Double.isNaN(v)) {
-      return "";
-    }
-    if (Math.abs(v) < 1e-300) {
-      return "0";
-    }
-    return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    return Configuration.plain(v);
   }
 
   private static String first(Map<String, List<String>> params, String key) {

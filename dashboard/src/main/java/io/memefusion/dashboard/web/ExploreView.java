@@ -68,8 +68,7 @@ public record ExploreView(
 
   /** A hyperparameter's value as the table shows it. */
   public static String value(Configuration c, String key) {
-    double v = c.value(key);
-    return Double.isNaN(v) ? "" : ExplorePages.plain(v);
+    return c.label(key);
   }
 
   /** The configuration's page: its seeds' epoch curves. */

@@ -137,4 +137,45 @@ class HyperparamEffectsTest {
     assertThat(fusion.effects().get(1).key()).isEqualTo("dropout");
     assertThat(fusion.effects().get(1).share()).isCloseTo(0.2, within(1e-9));
   }
+
+  @Test
+  void theTextRecipeIsAVaryingHyperparameterNamedByItsValues() {
+    // text trials compare two recipes (mean/last scores 0.80, cls/last 0.60); image has none
+    List<TrialRow> rows = new ArrayList<>();
+    long id = 1;
+    for (String recipe : List.of("mean/last", "cls/last")) {
+      for (int seed = 0; seed < 3; seed++) {
+        TrialRow t = trial(id++, "text", 0.01, 0.2, seed, (recipe.equals("cls/last") ? 0.6 : 0.8));
+        ((ObjectNode) t.hyperparams()).put("text_recipe", recipe);
+        rows.add(
+            new TrialRow(
+                t.id(),
+                t.ordinal(),
+                t.model(),
+                t.configKey() + "-text=" + recipe,
+                t.seed(),
+                t.status(),
+                t.bestEpoch(),
+                t.hyperparams(),
+                t.dev(),
+                t.test()));
+      }
+    }
+    rows.add(trial(id, "image", 0.01, 0.2, 0, 0.55));
+    ConfigurationSet set =
+        ConfigurationSet.of(
+            rows, Map.of("text", "h64-lr0.01-do0.2-text=mean/last"), List.of("text", "image"));
+    assertThat(set.varyingKeys()).containsExactly("text_recipe");
+    assertThat(set.categories()).containsEntry("text_recipe", List.of("cls/last", "mean/last"));
+    Configuration best = set.configurations().get(0);
+    assertThat(best.chosen()).isTrue();
+    assertThat(best.label("text_recipe")).isEqualTo("mean/last");
+    assertThat(set.of("image").get(0).label("text_recipe")).isEmpty();
+    HyperparamEffects.Effect e = HyperparamEffects.of(set).get(0).effects().get(0);
+    assertThat(e.key()).isEqualTo("text_recipe");
+    assertThat(e.levels())
+        .extracting(l -> set.label("text_recipe", l.value()))
+        .containsExactly("cls/last", "mean/last");
+    assertThat(e.share()).isCloseTo(1.0, within(1e-9));
+  }
 }
