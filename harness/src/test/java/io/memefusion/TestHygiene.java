@@ -32,7 +32,7 @@ public final class TestHygiene {
 
   /** All the rules. */
   public static List<ArchRule> rules() {
-    return List.of(everyTestClassHasATimeout());
+    return List.of(everyTestClassHasATimeout(), noTestSleeps(), noTestOrdersItsMethods());
   }
 
   static ArchRule everyTestClassHasATimeout() {

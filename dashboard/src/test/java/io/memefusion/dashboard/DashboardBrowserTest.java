@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -409,17 +408,15 @@ class DashboardBrowserTest {
   }
 
   private static Path awaitDownload(String suffix) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      try (Stream<Path> files = Files.list(downloads)) {
-        Optional<Path> done = files.filter(p -> p.toString().endsWith(suffix)).findFirst();
-        if (done.isPresent()) {
-          return done.get();
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no " + suffix + " file downloaded into " + downloads);
+    return Await.first(
+            Duration.ofSeconds(60),
+            () -> {
+              try (Stream<Path> files = Files.list(downloads)) {
+                return files.filter(p -> p.toString().endsWith(suffix)).findFirst();
+              }
+            })
+        .orElseThrow(
+            () -> new AssertionError("no " + suffix + " file downloaded into " + downloads));
   }
 
   /** A screenshot of one element of the page, laid out at full page height. */
