@@ -136,7 +136,7 @@ class FeatureExtractorTest {
       assertThat(s.skippedImages()).isEqualTo(before.skippedImages());
     }
     FeatureSetRow row = dao.all().get(0);
-    assertThat(row.preprocessing().get("pooling")).isNotNull();
+    assertThat(row.preprocessing().get("pooling").asText()).isEqualTo("cls");
     assertThat(row.pretrained()).isFalse();
   }
 
