@@ -280,7 +280,7 @@ public final class SpecParser {
     if (!node.isObject()) {
       throw new UserException(source + ": params must be a mapping of parameter to values");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String where = source + ": params." + e.getKey();
       Param p =

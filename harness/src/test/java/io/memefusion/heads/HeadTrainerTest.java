@@ -88,9 +88,8 @@ class HeadTrainerTest {
     }
     TrainingResult other =
         TRAINER.train(new TrialSpec(HeadKind.LATE_FUSION, hp(3, 0), 6), data, EpochListener.NONE);
-    try (TrainedHead h = other.head()) {
-      assertThat(other.epochs()).isNotEqualTo(a.epochs());
-    }
+    other.head().close(); // only its epochs are compared
+    assertThat(other.epochs()).isNotEqualTo(a.epochs());
   }
 
   @Test
