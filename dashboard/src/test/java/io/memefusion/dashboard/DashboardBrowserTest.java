@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -79,10 +78,7 @@ class DashboardBrowserTest {
 
   @BeforeAll
   static void start() throws IOException {
-    Assumptions.assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "headless Chromium needs /usr/bin/chromium and /usr/bin/chromedriver"
-            + " (apt-get install chromium chromium-driver); browser test skipped");
+    BrowserRequirement.check(CHROMIUM, CHROMEDRIVER); // fails without Chromium unless skipped
     db = Database.temporary();
     demo = DemoStudy.prepare(db, tmp.resolve("study"));
     sweepId = demo.run(SWEEP_NAME, 0);
