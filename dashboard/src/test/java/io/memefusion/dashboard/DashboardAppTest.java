@@ -17,15 +17,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Every page, fragment and export over real HTTP against an embedded PostgreSQL holding the sweeps
  * of {@link RecordedSweeps}.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DashboardAppTest {
   private static final Pattern TRIAL_LINK = Pattern.compile("<td><a href=\"/trials/(\\d+)\">");
 

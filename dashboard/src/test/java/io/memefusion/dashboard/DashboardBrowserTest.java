@@ -23,13 +23,13 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -55,6 +55,7 @@ import picocli.CommandLine;
  * threshold rule → download the CSV export and the PDF report → a trial's worst memes, one with an
  * XSS-shaped text. Screenshots go to {@code target/screenshots/}.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DashboardBrowserTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -77,10 +78,7 @@ class DashboardBrowserTest {
 
   @BeforeAll
   static void start() throws IOException {
-    Assumptions.assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "headless Chromium needs /usr/bin/chromium and /usr/bin/chromedriver"
-            + " (apt-get install chromium chromium-driver); browser test skipped");
+    BrowserRequirement.check(CHROMIUM, CHROMEDRIVER); // fails without Chromium unless skipped
     db = Database.temporary();
     demo = DemoStudy.prepare(db, tmp.resolve("study"));
     sweepId = demo.run(SWEEP_NAME, 0);
@@ -406,17 +404,15 @@ class DashboardBrowserTest {
   }
 
   private static Path awaitDownload(String suffix) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      try (Stream<Path> files = Files.list(downloads)) {
-        Optional<Path> done = files.filter(p -> p.toString().endsWith(suffix)).findFirst();
-        if (done.isPresent()) {
-          return done.get();
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("no " + suffix + " file downloaded into " + downloads);
+    return Await.first(
+            Duration.ofSeconds(60),
+            () -> {
+              try (Stream<Path> files = Files.list(downloads)) {
+                return files.filter(p -> p.toString().endsWith(suffix)).findFirst();
+              }
+            })
+        .orElseThrow(
+            () -> new AssertionError("no " + suffix + " file downloaded into " + downloads));
   }
 
   /** A screenshot of one element of the page, laid out at full page height. */

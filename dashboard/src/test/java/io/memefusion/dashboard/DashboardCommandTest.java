@@ -11,14 +11,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DashboardCommandTest {
   @TempDir Path tmp;
 
@@ -67,15 +71,11 @@ class DashboardCommandTest {
     assertThat(err.toString()).contains("--port must be in 0..65535, got 70000");
   }
 
-  private static Matcher awaitUrl(StringWriter out) throws InterruptedException {
+  private static Matcher awaitUrl(StringWriter out) throws Exception {
     Pattern p = Pattern.compile("http://([0-9.]+):(\\d+)/");
-    for (int i = 0; i < 300; i++) {
-      Matcher m = p.matcher(out.toString());
-      if (m.find()) {
-        return m;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the dashboard did not start: " + out);
+    return Await.first(
+            Duration.ofSeconds(30),
+            () -> Optional.of(p.matcher(out.toString())).filter(Matcher::find))
+        .orElseThrow(() -> new AssertionError("the dashboard did not start: " + out));
   }
 }

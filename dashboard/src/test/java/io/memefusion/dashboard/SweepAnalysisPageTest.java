@@ -19,13 +19,16 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The sweep page's Analysis section and the report downloads, over real HTTP: what the harness's
  * analysis stored is shown (and nothing is written), a sweep without one says how to compute it.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SweepAnalysisPageTest {
   static RecordedSweeps sweeps;
   static Database db;

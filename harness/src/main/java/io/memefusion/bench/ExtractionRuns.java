@@ -48,7 +48,7 @@ final class ExtractionRuns {
    * the naive path's one shape, one pass for the pipeline so each batch shape has been seen once,
    * as early in a long run).
    */
-  TextRun text(ExtractionBenchmark.TextModel tm, EncoderOptions options, List<String> texts) {
+  TextRun text(BenchTextModel tm, EncoderOptions options, List<String> texts) {
     boolean naive = options.padTo() > 0;
     boolean clip = ClipTextEncoder.isClipText(tm.dir());
     try (TextEncoder enc =

@@ -26,13 +26,13 @@ final class MatmulProbe {
       try (Session s = new Session(g, settings.withBf16(false).configProto())) {
         s.initialize();
         for (int i = 0; i < 2; i++) {
-          s.runner().addTarget(c).run();
+          s.runner().addTarget(c).run().close();
         }
         double best = 0;
         for (int round = 0; round < 3; round++) {
           long t0 = System.nanoTime();
           for (int i = 0; i < runs; i++) {
-            s.runner().addTarget(c).run();
+            s.runner().addTarget(c).run().close();
           }
           double seconds = (System.nanoTime() - t0) / 1e9;
           best = Math.max(best, runs * 2.0 * n * n * (double) n / seconds / 1e9);

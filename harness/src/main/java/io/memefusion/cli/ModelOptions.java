@@ -32,6 +32,15 @@ public final class ModelOptions {
   Path mavenLocal;
 
   @Option(
+      names = "--model-cache",
+      paramLabel = "DIR",
+      description =
+          "Per-user store of downloaded model weights, shared by every home and checked by hash"
+              + " before each use (default: $XDG_CACHE_HOME/memefusion/models, else"
+              + " ~/.cache/memefusion/models).")
+  Path modelCache;
+
+  @Option(
       names = "--hub-endpoint",
       paramLabel = "URL",
       defaultValue = "${env:HF_ENDPOINT:-https://huggingface.co}",
@@ -50,8 +59,22 @@ public final class ModelOptions {
     return new ModelInstaller(
         home.models(),
         mavenLocal,
+        modelCache(),
         HubClient.Config.defaults(hubEndpoint, token, 1),
         Architectures.standard());
+  }
+
+  /** {@code --model-cache}, else the XDG cache folder's {@code memefusion/models}. */
+  Path modelCache() {
+    if (modelCache != null) {
+      return modelCache;
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path cache =
+        xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
+    return cache.resolve("memefusion").resolve("models");
   }
 
   /**

@@ -1,7 +1,5 @@
 package io.memefusion.data;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memefusion.UserException;
 import io.memefusion.progress.Progress;
 import java.io.IOException;
@@ -10,7 +8,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +17,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -41,9 +36,7 @@ import java.util.regex.Pattern;
  * Files already complete are skipped.
  */
 public final class HubClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern REPO = Pattern.compile("[A-Za-z0-9][\\w.-]*/[\\w.-]+");
-  private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;[^,]*rel=\"?next\"?");
 
   /** Where and how to download; {@code token} may be null (public repos). */
   public record Config(
@@ -142,9 +135,9 @@ public final class HubClient {
     DATASET("datasets", "/datasets/", "dataset"),
     MODEL("models", "/", "model");
 
-    private final String api;
-    private final String resolvePrefix;
-    private final String noun;
+    final String api;
+    final String resolvePrefix;
+    final String noun;
 
     RepoType(String api, String resolvePrefix, String noun) {
       this.api = api;
@@ -174,118 +167,7 @@ public final class HubClient {
   /** Lists the files of a dataset or model {@code repo} at {@code revision}, all pages. */
   public List<RemoteFile> list(RepoType type, String repo, String revision) {
     checkRepo(repo);
-    URI uri =
-        URI.create(
-            base()
-                + "/api/"
-                + type.api
-                + "/"
-                + repo
-                + "/tree/"
-                + URLEncoder.encode(revision, StandardCharsets.UTF_8)
-                + "?recursive=true");
-    List<RemoteFile> files = new ArrayList<>();
-    Retry retry = new Retry(config, new AtomicInteger());
-    while (uri != null) {
-      HttpResponse<String> response = listPage(type, uri, retry, repo, revision);
-      try {
-        JsonNode page = JSON.readTree(response.body());
-        if (page == null || !page.isArray()) {
-          throw new UserException(
-              "the file list of " + repo + " from " + uri + " is not a JSON array");
-        }
-        for (JsonNode entry : page) {
-          if (!"file".equals(entry.path("type").asText())) {
-            continue;
-          }
-          JsonNode lfs = entry.get("lfs");
-          String sha = null;
-          long size = entry.path("size").asLong(-1);
-          if (lfs != null && lfs.isObject()) {
-            sha =
-                lfs.hasNonNull("sha256")
-                    ? lfs.get("sha256").asText()
-                    : lfs.path("oid").asText(null);
-            size = lfs.path("size").asLong(size);
-          }
-          String gitOid = lfs == null && entry.hasNonNull("oid") ? entry.get("oid").asText() : null;
-          files.add(new RemoteFile(entry.path("path").asText(), size, sha, gitOid));
-        }
-      } catch (IOException e) {
-        throw new UserException("the file list of " + repo + " from " + uri + " is not JSON", e);
-      }
-      uri = nextPage(uri, response);
-    }
-    return files;
-  }
-
-  private HttpResponse<String> listPage(
-      RepoType type, URI uri, Retry retry, String repo, String revision) {
-    for (int attempt = 1; ; attempt++) {
-      Optional<String> retryAfter = Optional.empty();
-      try {
-        HttpResponse<String> r =
-            http.send(request(uri).build(), HttpResponse.BodyHandlers.ofString());
-        int code = r.statusCode();
-        if (code == 200) {
-          return r;
-        }
-        if (code == 401 || code == 403) {
-          throw new UserException(
-              "the Hub refused access to "
-                  + type.noun
-                  + " "
-                  + repo
-                  + " (HTTP "
-                  + code
-                  + "): it may be gated; accept its terms on "
-                  + base()
-                  + type.resolvePrefix
-                  + repo
-                  + " and pass --token (or set HF_TOKEN)");
-        }
-        if (code == 404) {
-          throw new UserException(
-              "no "
-                  + type.noun
-                  + " "
-                  + repo
-                  + " at revision "
-                  + revision
-                  + " on "
-                  + base()
-                  + " (HTTP 404)");
-        }
-        if (!Retry.retryable(code) || attempt >= config.maxAttempts()) {
-          throw new UserException("listing " + repo + " failed: HTTP " + code + " from " + uri);
-        }
-        retryAfter = r.headers().firstValue("retry-after");
-      } catch (IOException e) {
-        if (attempt >= config.maxAttempts()) {
-          throw new UserException("cannot reach " + base() + ": " + e.getMessage(), e);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UserException("interrupted while listing " + repo, e);
-      }
-      try {
-        retry.pause(attempt, retryAfter);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UserException("interrupted while listing " + repo, e);
-      }
-    }
-  }
-
-  /** The {@code rel="next"} page of a paginated listing, or null. */
-  static URI nextPage(URI current, HttpResponse<?> response) {
-    for (String link : response.headers().allValues("link")) {
-      Matcher m = NEXT.matcher(link);
-      if (m.find()) {
-        return current.resolve(m.group(1));
-      }
-    }
-    return null;
+    return new HubListing(this, config, base()).list(type, repo, revision);
   }
 
   /**

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -54,8 +53,9 @@ public final class Database implements AutoCloseable {
     this.url = url;
     this.embedded = embedded;
     this.onClose = onClose;
-    try (Connection c = dataSource.getConnection()) {
+    try {
       // fail here, in one line, rather than deep in Flyway or the pool
+      dataSource.getConnection().close();
     } catch (SQLException e) {
       throw new UserException(
           "cannot connect to the database at " + hidePassword(url) + ": " + reason(e, timeout), e);

@@ -7,25 +7,18 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -45,7 +38,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 final class EmbeddedServer {
   static final String USER = "postgres";
-  private static final Duration START_WAIT = Duration.ofMinutes(2);
+  static final Duration START_WAIT = Duration.ofMinutes(2);
   private static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
   // one entry per data folder in this JVM: file locks are per process, not per thread
@@ -68,18 +61,22 @@ final class EmbeddedServer {
   }
 
   /** Starts the server if no process runs it, and registers this JVM as one of its users. */
+  // the start lock is held for the block and released by try-with-resources; javac's "try" lint
+  // asks for the resource to be used in the body, which a lock never is
+  @SuppressWarnings("try")
   static synchronized EmbeddedServer acquire(Path dataDir, Duration timeout) {
     Path dir = dataDir.toAbsolutePath().normalize();
     EmbeddedServer server = OPEN.get(dir);
     try {
       if (server == null) {
         Files.createDirectories(dir.getParent());
-        FileChannel channel = openLockFile(dir);
-        try (FileLock start = startLock(channel, dir)) {
-          server = new EmbeddedServer(dir, channel, password(passwordFile(dir)));
+        FileChannel channel = ServerFiles.openLockFile(dir);
+        try (FileLock start = ServerFiles.startLock(channel, dir)) {
+          server =
+              new EmbeddedServer(dir, channel, ServerFiles.password(ServerFiles.passwordFile(dir)));
           server.users = channel.tryLock(1, 1, true);
           if (server.users == null) {
-            throw new IllegalStateException("cannot share " + lockFile(dir));
+            throw new IllegalStateException("cannot share " + ServerFiles.lockFile(dir));
           }
           server.port = server.ensureRunning(timeout);
         } catch (RuntimeException | IOException e) {
@@ -89,7 +86,7 @@ final class EmbeddedServer {
         OPEN.put(dir, server);
         registerHook();
       } else {
-        try (FileLock start = startLock(server.lockChannel, dir)) {
+        try (FileLock start = ServerFiles.startLock(server.lockChannel, dir)) {
           server.port = server.ensureRunning(timeout); // it may have been stopped by db stop
         }
       }
@@ -118,11 +115,14 @@ final class EmbeddedServer {
     server.leave();
   }
 
+  // the start lock is held for the block and released by try-with-resources; javac's "try" lint
+  // asks for the resource to be used in the body, which a lock never is
+  @SuppressWarnings("try")
   private void leave() {
     try (lockChannel;
-        FileLock start = startLock(lockChannel, dataDir)) {
+        FileLock start = ServerFiles.startLock(lockChannel, dataDir)) {
       users.release();
-      FileLock alone = tryExclusiveUsers(lockChannel);
+      FileLock alone = ServerFiles.tryExclusiveUsers(lockChannel);
       if (alone != null) {
         try (alone) {
           stopServer(dataDir);
@@ -134,6 +134,9 @@ final class EmbeddedServer {
   }
 
   /** Stops the server of {@code dataDir}; unless {@code force}, only when no process uses it. */
+  // the start lock is held for the block and released by try-with-resources; javac's "try" lint
+  // asks for the resource to be used in the body, which a lock never is
+  @SuppressWarnings("try")
   static synchronized Database.StopResult stop(Path dataDir, boolean force) {
     Path dir = dataDir.toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
@@ -141,12 +144,12 @@ final class EmbeddedServer {
     }
     EmbeddedServer open = OPEN.get(dir);
     // one channel per file and JVM: closing a second one would drop the first one's locks
-    try (FileChannel own = open == null ? openLockFile(dir) : null;
-        FileLock start = startLock(open == null ? own : open.lockChannel, dir)) {
-      if (postmaster(dir).isEmpty()) {
+    try (FileChannel own = open == null ? ServerFiles.openLockFile(dir) : null;
+        FileLock start = ServerFiles.startLock(open == null ? own : open.lockChannel, dir)) {
+      if (ServerFiles.postmaster(dir).isEmpty()) {
         return Database.StopResult.NOT_RUNNING;
       }
-      FileLock alone = open == null ? tryExclusiveUsers(own) : null;
+      FileLock alone = open == null ? ServerFiles.tryExclusiveUsers(own) : null;
       if (alone == null && !force) {
         return Database.StopResult.IN_USE;
       }
@@ -188,7 +191,7 @@ final class EmbeddedServer {
             // zonky's "locale" options are appended to initdb's arguments, after its "-A trust":
             // a fresh home gets password authentication from its first start
             .setLocaleConfig("auth", "scram-sha-256")
-            .setLocaleConfig("pwfile", passwordFile(dataDir).toString())
+            .setLocaleConfig("pwfile", ServerFiles.passwordFile(dataDir).toString())
             .setConnectConfig("password", password)
             .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
             .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
@@ -205,11 +208,12 @@ final class EmbeddedServer {
   private Optional<Integer> runningPort(Duration timeout) {
     long deadline = System.nanoTime() + START_WAIT.toNanos();
     while (true) {
-      Optional<Postmaster> pm = postmaster(dataDir);
+      Optional<ServerFiles.Postmaster> pm = ServerFiles.postmaster(dataDir);
       if (pm.isEmpty()) {
         return Optional.empty(); // none, or a stale pid file: start our own
       }
-      try (Connection c = dataSource(pm.get().port(), password, timeout).getConnection()) {
+      try {
+        dataSource(pm.get().port(), password, timeout).getConnection().close();
         return Optional.of(pm.get().port());
       } catch (SQLException e) {
         if (e.getSQLState() != null && e.getSQLState().startsWith("28")) {
@@ -217,7 +221,7 @@ final class EmbeddedServer {
               "the embedded PostgreSQL in "
                   + dataDir
                   + " refuses the password in "
-                  + passwordFile(dataDir)
+                  + ServerFiles.passwordFile(dataDir)
                   + " (was the file replaced?); `memefusion db stop --force` stops that server");
         }
         if (System.nanoTime() > deadline) {
@@ -257,7 +261,7 @@ final class EmbeddedServer {
     Files.writeString(
         next,
         "# memefusion: password (SCRAM) authentication only; the password is in ../"
-            + passwordFile(dataDir).getFileName()
+            + ServerFiles.passwordFile(dataDir).getFileName()
             + "\nlocal all all scram-sha-256\n"
             + "host all all 127.0.0.1/32 scram-sha-256\n"
             + "host all all ::1/128 scram-sha-256\n",
@@ -290,7 +294,7 @@ final class EmbeddedServer {
     if (mine != null) {
       mine.close(); // pg_ctl stop -m fast, and zonky's own lock released
     }
-    Optional<Postmaster> pm = postmaster(dataDir);
+    Optional<ServerFiles.Postmaster> pm = ServerFiles.postmaster(dataDir);
     if (pm.isEmpty()) {
       return;
     }
@@ -320,121 +324,6 @@ final class EmbeddedServer {
               + ") did not stop within "
               + STOP_WAIT.toSeconds()
               + " s");
-    }
-  }
-
-  /** The running postmaster of {@code dataDir}, from its {@code postmaster.pid}. */
-  private record Postmaster(ProcessHandle process, int port) {}
-
-  private static Optional<Postmaster> postmaster(Path dataDir) {
-    Path pidFile = dataDir.resolve("postmaster.pid");
-    try {
-      if (!Files.isRegularFile(pidFile)) {
-        return Optional.empty();
-      }
-      List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
-      if (lines.size() < 4) {
-        return Optional.empty();
-      }
-      long pid = Long.parseLong(lines.get(0).trim());
-      int port = Integer.parseInt(lines.get(3).trim());
-      return ProcessHandle.of(pid)
-          .filter(ProcessHandle::isAlive)
-          .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(true))
-          .map(p -> new Postmaster(p, port));
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty(); // a half-written or foreign pid file
-    }
-  }
-
-  /** The home's password, created (owner-only, random) on first use. */
-  private static String password(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      byte[] random = new byte[24];
-      new SecureRandom().nextBytes(random);
-      String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.deleteIfExists(tmp);
-      createOwnerOnly(tmp);
-      Files.writeString(tmp, password + "\n", StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    }
-    ownerOnly(file);
-    String password = Files.readString(file, StandardCharsets.UTF_8).strip();
-    if (password.isEmpty() || !password.matches("[A-Za-z0-9_-]+")) {
-      throw new UserException(
-          file + " does not hold a memefusion database password (letters, digits, - and _)");
-    }
-    return password;
-  }
-
-  private static void createOwnerOnly(Path file) throws IOException {
-    try {
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException notPosix) {
-      Files.createFile(file);
-    }
-  }
-
-  private static void ownerOnly(Path file) throws IOException {
-    try {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-      Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rw-------");
-      if (!owner.containsAll(perms)) {
-        Files.setPosixFilePermissions(file, owner);
-      }
-    } catch (UnsupportedOperationException notPosix) {
-      // no POSIX permissions on this file system
-    }
-  }
-
-  static Path passwordFile(Path dataDir) {
-    return dataDir.resolveSibling(dataDir.getFileName() + ".password");
-  }
-
-  private static Path lockFile(Path dataDir) {
-    return dataDir.resolveSibling(dataDir.getFileName() + ".lock");
-  }
-
-  private static FileChannel openLockFile(Path dataDir) throws IOException {
-    return FileChannel.open(
-        lockFile(dataDir),
-        StandardOpenOption.CREATE,
-        StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
-  }
-
-  /** Waits for byte 0 of the lock file: another process may be starting or stopping the server. */
-  private static FileLock startLock(FileChannel channel, Path dataDir) throws IOException {
-    long deadline = System.nanoTime() + START_WAIT.toNanos();
-    while (true) {
-      FileLock lock = channel.tryLock(0, 1, false);
-      if (lock != null) {
-        return lock;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new UserException(
-            "another memefusion process has been starting or stopping the embedded PostgreSQL in "
-                + dataDir
-                + " for "
-                + START_WAIT.toMinutes()
-                + " minutes; is it stuck?");
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for " + lockFile(dataDir), e);
-      }
-    }
-  }
-
-  private static FileLock tryExclusiveUsers(FileChannel channel) throws IOException {
-    try {
-      return channel.tryLock(1, 1, false);
-    } catch (OverlappingFileLockException heldInThisJvm) {
-      return null;
     }
   }
 

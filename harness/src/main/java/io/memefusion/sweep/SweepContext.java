@@ -316,7 +316,7 @@ public record SweepContext(
 
   private static Map<String, Integer> ints(JsonNode node) {
     Map<String, Integer> out = new LinkedHashMap<>();
-    node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asInt()));
+    node.properties().forEach(e -> out.put(e.getKey(), e.getValue().asInt()));
     return out;
   }
 }

@@ -15,11 +15,14 @@ import io.memefusion.results.Fmt;
 import io.memefusion.sweep.SweepContext;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SweepAnalysisTest {
   static Database db;
   @TempDir static Path folder;

@@ -12,10 +12,13 @@ import io.memefusion.progress.Progress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The benchmark's program runs end to end on tiny models (a smoke test; nothing is timed). */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ExtractionBenchmarkTest {
   @Test
   void printsEveryPathAndTheMachineReadableLastLine(@TempDir Path dir) {

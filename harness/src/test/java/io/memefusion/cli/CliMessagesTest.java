@@ -2,6 +2,7 @@ package io.memefusion.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memefusion.Await;
 import io.memefusion.data.DemoDataset;
 import io.memefusion.db.Database;
 import io.memefusion.features.TinyModels;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -151,11 +153,9 @@ class CliMessagesTest {
                             "1"
                           })));
       SweepStore store = new SweepStore(db);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(200);
       // the worker holds a trial: the database dies under it
-      while (store.counts(id).running() < 1 && !worker.isDone() && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      Await.until(
+          Duration.ofSeconds(200), () -> store.counts(id).running() >= 1 || worker.isDone());
       assertThat(worker.isDone()).as("the worker is still working").isFalse();
       String dataDir =
           db.jdbi().withHandle(h -> h.select("SHOW data_directory").mapTo(String.class).one());

@@ -19,13 +19,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code export} and {@code sweep list} through the real command line, against PostgreSQL. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ExportCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static Database db;

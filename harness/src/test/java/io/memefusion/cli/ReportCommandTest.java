@@ -8,13 +8,16 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code report} through the real command line, against PostgreSQL. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ReportCommandTest {
   private static Database db;
   @TempDir static Path folder;

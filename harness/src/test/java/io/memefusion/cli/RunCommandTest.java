@@ -11,13 +11,16 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The main job through the real command line, with tiny SavedModels and the demo data. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RunCommandTest {
   @TempDir static Path root;
   static Database db;

@@ -2,6 +2,7 @@ package io.memefusion.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memefusion.Await;
 import io.memefusion.data.DemoDataset;
 import io.memefusion.db.Database;
 import io.memefusion.db.EpochDao;
@@ -15,6 +16,7 @@ import io.memefusion.sweep.SweepStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,10 +27,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -37,7 +37,7 @@ import picocli.CommandLine;
  * SavedModels, the embedded PostgreSQL; a sweep started, exported, killed in a child process and
  * resumed, and worked on by two workers at once.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SweepCommandTest {
   @TempDir static Path root;
   static Database db;
@@ -101,20 +101,22 @@ class SweepCommandTest {
     "patience=0"
   };
 
+  // the tests share the database but not their sweeps: each creates its own and reads its id
   @Test
-  @Order(1)
   void startRunsTheFourModelsAndExportsDevAndTestTables() {
     List<String> start = new ArrayList<>(List.of("sweep", "start", "--data", demo.toString()));
     start.addAll(List.of(SMALL));
     Run r = run(args(start, "--workers", "2", "--name", "e2e"));
     assertThat(r.exit()).as(r.err()).isZero();
+    long id = new SweepStore(db).resolve("latest");
     assertThat(r.out())
-        .contains("sweep 1 \"e2e\": 8 trials (4 models × 1 configurations × 2 seeds)")
+        .contains("sweep " + id + " \"e2e\": 8 trials (4 models × 1 configurations × 2 seeds)")
         .contains("Dev (dev_seen, threshold fixed_0.5)")
         .contains("Test (test_seen, threshold train_holdout)")
-        .contains("sweep 1: 8 of 8 trials done")
-        .contains("export: memefusion export --sweep 1");
-    Run md = run("export", "--db", db.url(), "--home", home.toString(), "--sweep", "latest");
+        .contains("sweep " + id + ": 8 of 8 trials done")
+        .contains("export: memefusion export --sweep " + id);
+    Run md =
+        run("export", "--db", db.url(), "--home", home.toString(), "--sweep", String.valueOf(id));
     assertThat(md.exit()).as(md.err()).isZero();
     for (String table :
         List.of(
@@ -129,15 +131,23 @@ class SweepCommandTest {
           .contains("| text |", "| image |", "| early\\_fusion |", "| late\\_fusion |");
     }
     assertThat(md.out()).contains(" ± ");
+    aurocFromThePredictionsExportEqualsTheTrialsExport(id);
   }
 
-  @Test
-  @Order(2)
-  void aurocFromThePredictionsExportEqualsTheTrialsExport() {
+  private static void aurocFromThePredictionsExportEqualsTheTrialsExport(long id) {
+    String sweep = String.valueOf(id);
     Run trials =
-        run("export", "--db", db.url(), "--home", home.toString(), "--sweep", "1", "--trials");
+        run("export", "--db", db.url(), "--home", home.toString(), "--sweep", sweep, "--trials");
     Run preds =
-        run("export", "--db", db.url(), "--home", home.toString(), "--sweep", "1", "--predictions");
+        run(
+            "export",
+            "--db",
+            db.url(),
+            "--home",
+            home.toString(),
+            "--sweep",
+            sweep,
+            "--predictions");
     assertThat(trials.exit()).isZero();
     assertThat(preds.exit()).isZero();
     Map<String, List<float[]>> byTrialSplit = new HashMap<>();
@@ -169,7 +179,6 @@ class SweepCommandTest {
   }
 
   @Test
-  @Order(3)
   void aSweepKilledInAChildProcessAndResumedRunsEveryTrialOnce() throws Exception {
     List<String> create =
         new ArrayList<>(List.of("sweep", "start", "--data", demo.toString(), "--no-run"));
@@ -211,10 +220,7 @@ class SweepCommandTest {
             .redirectOutput(root.resolve("child.log").toFile())
             .start();
     SweepStore store = new SweepStore(db);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (store.counts(id).done() < 3 && child.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
+    Await.until(Duration.ofSeconds(120), () -> store.counts(id).done() >= 3 || !child.isAlive());
     child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     TrialCounts atKill = store.counts(id);
     assertThat(atKill.done())
@@ -245,7 +251,6 @@ class SweepCommandTest {
   }
 
   @Test
-  @Order(4)
   void twoWorkersOnOneSweepNeverRunATrialTwice() throws Exception {
     List<String> create =
         new ArrayList<>(List.of("sweep", "start", "--data", demo.toString(), "--no-run"));
@@ -281,7 +286,6 @@ class SweepCommandTest {
   }
 
   @Test
-  @Order(5)
   void badInputIsOneLine() {
     Run both = run(args(List.of("sweep", "start", "--demo", "--data", demo.toString())));
     assertThat(both.exit()).isEqualTo(2);

@@ -49,6 +49,9 @@ public final class FakeHub implements AutoCloseable {
   /** "path Range-header Authorization-header" of every download request, in order. */
   public final List<String> requests = new CopyOnWriteArrayList<>();
 
+  /** Model listings asked for ({@code /api/models/REPO/tree/REV}); not in {@link #requests}. */
+  public final AtomicInteger listings = new AtomicInteger();
+
   public FakeHub() throws IOException {
     files.put("train.jsonl", "{\"id\":\"01234\"}\n".getBytes(StandardCharsets.UTF_8));
     files.put("README.md", "# memes\n".getBytes(StandardCharsets.UTF_8));
@@ -85,6 +88,7 @@ public final class FakeHub implements AutoCloseable {
   }
 
   private void modelTree(HttpExchange ex, String repo) throws IOException {
+    listings.incrementAndGet();
     ObjectMapper json = new ObjectMapper();
     ArrayNode page = json.createArrayNode();
     models.forEach(

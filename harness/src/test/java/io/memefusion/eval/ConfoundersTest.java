@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.memefusion.data.Meme;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ConfoundersTest {
 
   @Test

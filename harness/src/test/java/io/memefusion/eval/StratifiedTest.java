@@ -3,9 +3,12 @@ package io.memefusion.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class StratifiedTest {
   private static final int[] LABELS =
       IntStream.range(0, 100).map(i -> i % 20 < 7 ? 1 : 0).toArray();

@@ -21,12 +21,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class FeatureExtractorTest {
   static Database db;
   static FeatureSetDao dao;
@@ -133,7 +136,7 @@ class FeatureExtractorTest {
       assertThat(s.skippedImages()).isEqualTo(before.skippedImages());
     }
     FeatureSetRow row = dao.all().get(0);
-    assertThat(row.preprocessing().get("pooling")).isNotNull();
+    assertThat(row.preprocessing().get("pooling").asText()).isEqualTo("cls");
     assertThat(row.pretrained()).isFalse();
   }
 

@@ -6,8 +6,11 @@ import io.memefusion.features.Modality;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ModalityRelianceTest {
 
   /** 400 memes; the label shows in text dimension 0 and in image dimension 0. */

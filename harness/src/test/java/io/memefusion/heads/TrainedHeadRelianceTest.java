@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memefusion.features.Modality;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Modality reliance of real trained heads (issue 6): shuffling an unused modality changes nothing.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class TrainedHeadRelianceTest {
 
   @Test

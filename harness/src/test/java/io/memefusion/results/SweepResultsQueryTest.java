@@ -23,11 +23,14 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Selection on dev, mean ± std, notes and the export formats, on hand-made trial metrics. */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SweepResultsQueryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static Database db;

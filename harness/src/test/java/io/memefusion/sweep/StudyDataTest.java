@@ -12,8 +12,11 @@ import io.memefusion.heads.LabeledFeatures;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class StudyDataTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

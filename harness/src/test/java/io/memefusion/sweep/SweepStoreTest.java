@@ -20,10 +20,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SweepStoreTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static Database db;
@@ -130,7 +133,17 @@ class SweepStoreTest {
     WorkerId slow = new WorkerId("other-host", 1, null, "other-host:1/0");
     Claim old = store.claim(sweep, slow, 1).get(0);
     assertThat(store.recordEpoch(old, 1, 0.7, null, 0.5)).isTrue();
-    Thread.sleep(1100);
+    // two seconds pass for its heartbeat: the database's clock is the one every host shares, so the
+    // heartbeat is moved back rather than the test waiting
+    int moved =
+        db.jdbi()
+            .withHandle(
+                h ->
+                    h.execute(
+                        "UPDATE trial SET heartbeat_at = heartbeat_at - interval '2 seconds'"
+                            + " WHERE id = ?",
+                        old.trialId()));
+    assertThat(moved).isEqualTo(1);
     // its heartbeat is older than a second: presumed dead, requeued, partial epochs removed
     assertThat(store.requeueDead(sweep, Duration.ofSeconds(1), "this-host"))
         .containsExactly(old.trialId());

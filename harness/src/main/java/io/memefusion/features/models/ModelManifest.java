@@ -113,7 +113,7 @@ public record ModelManifest(List<ModelEntry> entries) {
 
   private static Map<String, String> strings(JsonNode obj) {
     Map<String, String> m = new LinkedHashMap<>();
-    obj.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+    obj.properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));
     return m;
   }
 
@@ -121,7 +121,7 @@ public record ModelManifest(List<ModelEntry> entries) {
   private static java.util.Map<String, String> extras(JsonNode n) {
     java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
     if (n != null && n.isObject()) {
-      n.fields().forEachRemaining(f -> m.put(f.getKey(), f.getValue().asText()));
+      n.properties().forEach(f -> m.put(f.getKey(), f.getValue().asText()));
     }
     return m;
   }

@@ -182,7 +182,8 @@ public final class TfModel implements AutoCloseable {
           .runner()
           .feed(saver.getFilenameTensorName(), file)
           .addTarget(opName(saver.getRestoreOpName()))
-          .run();
+          .run()
+          .close();
     }
     List<String> initOps = new ArrayList<>();
     for (String collection : List.of("saved_model_main_op", "legacy_init_op")) {
@@ -210,7 +211,7 @@ public final class TfModel implements AutoCloseable {
       Session.Runner runner = session.runner();
       assets.forEach(runner::feed);
       initOps.forEach(op -> runner.addTarget(opName(op)));
-      runner.run();
+      runner.run().close();
     } finally {
       assets.values().forEach(TString::close);
     }

@@ -10,9 +10,12 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class FeatureFileTest {
   static final FeatureMatrix M =
       new FeatureMatrix(List.of("01235", "ünï-42", "x"), 2, new float[] {1, -2.5f, 3e-8f, 4, 5, 6});

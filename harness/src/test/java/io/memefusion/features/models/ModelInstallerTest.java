@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
@@ -32,9 +33,11 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Installs from a local HTTP server serving a small generated jar (a zip holding a zip). */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ModelInstallerTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String JAR_PATH = "org/example/tiny-bert/1.0/tiny-bert-1.0.jar";

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memefusion.UserException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Expected ids worked out by hand from BERT's uncased rules and the small vocabulary below. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class BertTokenizerTest {
   // id = position in this list
   static final List<String> VOCAB =

@@ -11,8 +11,10 @@ import io.memefusion.features.TinyModels;
 import io.memefusion.progress.Progress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.Shape;
@@ -20,6 +22,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SavedModelTextEncoderTest {
   static final List<String> TEXTS =
       List.of(

@@ -156,7 +156,7 @@ final class ClipGraph {
       float[] data = pv.perm() == null ? values : transpose(values, shape, pv.perm());
       long[] target = pv.perm() == null ? shape : permute(shape, pv.perm());
       try (TFloat32 t = TFloat32.tensorOf(Shape.of(target), DataBuffers.of(data, true, false))) {
-        session.runner().feed(pv.feed(), t).addTarget(pv.assign()).run();
+        session.runner().feed(pv.feed(), t).addTarget(pv.assign()).run().close();
       }
     }
   }

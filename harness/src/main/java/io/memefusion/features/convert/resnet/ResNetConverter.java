@@ -141,7 +141,7 @@ public final class ResNetConverter {
           Load load = e.getValue();
           float[] fed = load.kernel ? oihwToHwio(values, shapes.get(e.getKey())) : values;
           try (TFloat32 t = TFloat32.tensorOf(load.shape, DataBuffers.of(fed, true, false))) {
-            session.runner().feed(load.input, t).addTarget(load.assign).run();
+            session.runner().feed(load.input, t).addTarget(load.assign).run().close();
           }
           progress.advance(1);
         }
