@@ -20,6 +20,12 @@ public final class Bootstrap {
   /** The smallest number of resamples accepted: fewer gives unstable 2.5% / 97.5% percentiles. */
   public static final int MIN_RESAMPLES = 1000;
 
+  /** Resamples of the analysis and of the seed-ensemble rows unless told otherwise. */
+  public static final int DEFAULT_RESAMPLES = 2000;
+
+  /** Seed of the analysis and of the seed-ensemble rows unless told otherwise. */
+  public static final long DEFAULT_SEED = 2020;
+
   private final int resamples;
   private final long seed;
   private final boolean stratified;
