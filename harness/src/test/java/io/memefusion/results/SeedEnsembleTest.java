@@ -13,6 +13,7 @@ import io.memefusion.eval.BinaryMetrics;
 import io.memefusion.eval.Bootstrap;
 import io.memefusion.eval.Metric;
 import io.memefusion.eval.ThresholdRule;
+import io.memefusion.export.TableFormat;
 import io.memefusion.sweep.Claim;
 import io.memefusion.sweep.SpecParser;
 import io.memefusion.sweep.SweepContext;
@@ -122,6 +123,65 @@ class SeedEnsembleTest {
     EnsembleRow test = r.testTables().get(0).ensembles().rows().get(0);
     assertThat(test.seeds().trialIds()).isEqualTo(seeds.trialIds());
     assertThat(test.value(Metric.AUROC)).isEqualTo(0.625);
+  }
+
+  @Test
+  void theExportsAppendTheEnsembleRowsAfterTheTables() {
+    long id = sweep("formats", 3, SeedEnsembleTest::handPredictions);
+    SweepResults r = new SweepResultsQuery(db.jdbi()).results(id);
+    ModelRow seeds = r.devTables().get(0).rows().get(0);
+    String config = seeds.configKey();
+    String trials = String.join(" ", seeds.trialIds().stream().map(String::valueOf).toList());
+
+    String md = TableFormat.MD.render(r);
+    assertThat(md)
+        .contains(
+            "| text — seed ensemble (3 seeds) | `"
+                + config
+                + "` | 3 | 4 | 0.5 | 0.750 | 0.667 | 1.000 | 0.800 | 0.625 | [")
+        .contains("### Test: test\\_seen, threshold train_holdout, seed ensembles")
+        .contains("| 3 | 4 | 0.625 | 0.500 | 0.000 | 0.000 | 0.000 | 0.625 | [")
+        .contains("| +0.042 [");
+    // after every line of the tables, which stay as they were
+    assertThat(md.indexOf("## Seed ensembles"))
+        .isGreaterThan(md.lastIndexOf("## Test: test\\_seen, threshold train_holdout\n"));
+    assertThat(md.substring(0, md.indexOf("\n## Seed ensembles"))).doesNotContain("seed ensemble");
+
+    String[] csv = TableFormat.CSV.render(r).split("\n", -1);
+    // 1 header + 4 tables × 1 model, a blank line, the ensembles' header and their 4 rows
+    assertThat(csv).hasSize(1 + 4 + 1 + 1 + 4 + 1);
+    assertThat(csv[5]).isEmpty();
+    assertThat(csv[6])
+        .isEqualTo(
+            "table,split,threshold_rule,model,config_key,seeds,trial_ids,memes,threshold,accuracy,"
+                + "precision,recall,f1,auroc,auroc_ci_lower,auroc_ci_upper,auroc_gain,"
+                + "auroc_gain_ci_lower,auroc_gain_ci_upper");
+    assertThat(csv[7])
+        .startsWith(
+            "seed_ensemble,dev_seen,fixed_0.5,text,"
+                + config
+                + ",3,"
+                + trials
+                + ",4,0.5,0.75,0.6666666666666666,1.0,0.8,0.625,");
+    String[] fields = csv[7].split(",");
+    assertThat(fields).hasSize(19);
+    assertThat(fields[15]).isEqualTo("1.0"); // the AUROC interval's upper end
+    assertThat(fields[16]).isEqualTo(Double.toString(0.625 - 1.75 / 3)); // the gain
+    assertThat(csv[8])
+        .startsWith("seed_ensemble,dev_seen,train_holdout,text,")
+        .contains(",4,0.625,0.5,0.0,");
+
+    String latex = TableFormat.LATEX.render(r);
+    assertThat(latex)
+        .contains("\\caption{Seed ensembles, Dev (dev\\_seen), threshold fixed\\_0.5:")
+        .contains(
+            "text --- seed ensemble (3 seeds) & \\texttt{"
+                + config
+                + "} & 3 & 4 & 0.5 & $0.750$ & $0.667$ & $1.000$ & $0.800$ & $0.625$ & $[")
+        .doesNotContain("±")
+        .doesNotContain("—");
+    assertThat(latex.split("\\\\begin\\{tabular\\}", -1)).hasSize(1 + 4 + 4);
+    assertThat(TableFormat.TEXT.render(r)).contains("text — seed ensemble (3 seeds)");
   }
 
   @Test
