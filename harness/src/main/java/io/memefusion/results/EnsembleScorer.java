@@ -126,7 +126,7 @@ final class EnsembleScorer {
       notes.add(
           "No predictions on the train hold-out are stored for "
               + String.join(", ", fallback)
-              + ": the ensemble's train_holdout threshold is the mean of its seeds' thresholds.");
+              + ": each ensemble's train_holdout threshold is the mean of its seeds' thresholds.");
     }
     return new SeedEnsembles(out, notes);
   }
