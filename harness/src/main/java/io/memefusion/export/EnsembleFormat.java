@@ -4,6 +4,7 @@ import io.memefusion.eval.Interval;
 import io.memefusion.eval.Metric;
 import io.memefusion.eval.PairedDifference;
 import io.memefusion.results.EnsembleRow;
+import io.memefusion.results.Fmt;
 import io.memefusion.results.ResultTable;
 import io.memefusion.results.SweepResults;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.Locale;
  * rule, CSV a second block with its own header ({@code table} = {@code seed_ensemble}), text one
  * more block. Nothing is appended for a sweep without ensembles.
  */
-final class EnsembleFormat {
+public final class EnsembleFormat {
   static final String CSV_HEADER =
       "table,split,threshold_rule,model,config_key,seeds,trial_ids,memes,threshold,accuracy,"
           + "precision,recall,f1,auroc,auroc_ci_lower,auroc_ci_upper,auroc_gain,"
@@ -34,6 +35,50 @@ final class EnsembleFormat {
   };
 
   private EnsembleFormat() {}
+
+  /**
+   * The seed ensembles of a table for the report, named as readers know the models; null when the
+   * table has none.
+   */
+  public static AnalysisTables.Table table(ResultTable t) {
+    if (t.ensembles().rows().isEmpty()) {
+      return null;
+    }
+    List<List<String>> rows = new ArrayList<>();
+    for (EnsembleRow e : t.ensembles().rows()) {
+      Interval g = e.gain() == null ? null : e.gain().difference();
+      rows.add(
+          List.of(
+              e.label(Fmt.model(e.model())),
+              Fmt.num(e.threshold()),
+              Fmt.num(e.value(Metric.AUROC)),
+              Fmt.ci(e.auroc()),
+              g == null ? Fmt.NONE : Fmt.signed(g.estimate()) + " " + Fmt.signedCi(g),
+              Fmt.num(e.value(Metric.ACCURACY)),
+              Fmt.num(e.value(Metric.F1)),
+              Fmt.num(e.value(Metric.PRECISION)),
+              Fmt.num(e.value(Metric.RECALL))));
+    }
+    return new AnalysisTables.Table(
+        "ensembles_" + t.split() + "_" + t.rule().dbName(),
+        "Seed ensembles on "
+            + t.split()
+            + ", threshold rule "
+            + t.rule().dbName()
+            + " (the seeds' probabilities averaged per meme, scored as one model)",
+        List.of(
+            "Model",
+            "Threshold",
+            "AUROC",
+            "AUROC 95% CI",
+            "Δ vs seeds [95% CI]",
+            "Accuracy",
+            "F1",
+            "Precision",
+            "Recall"),
+        rows,
+        t.ensembles().note().isEmpty() ? null : t.ensembles().note());
+  }
 
   static boolean any(List<ResultTable> tables) {
     return tables.stream()
