@@ -236,7 +236,8 @@ class DashboardAppTest {
         .hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
     assertThat(csv.headers().firstValue("Content-Disposition"))
         .hasValue("attachment; filename=\"sweep-" + id + "-lr-grid-b-bold-b-quoted.csv\"");
-    List<String> lines = csv.body().lines().toList();
+    // the model rows end at the blank line before the seed ensembles' block
+    List<String> lines = csv.body().lines().takeWhile(l -> !l.isEmpty()).toList();
     assertThat(lines.get(0)).startsWith("split,threshold_rule,model,config_key,seeds,trial_ids");
     assertThat(lines).hasSize(1 + 4 * 4); // dev and test × two rules × four models
     assertThat(lines.get(1))
@@ -244,6 +245,8 @@ class DashboardAppTest {
 
     String md = get("/sweeps/" + id + "/export/md").body();
     assertThat(md).contains("| Model | Configuration | Seeds |").contains(" ± ").contains("**");
+    assertThat(md).contains("| text — seed ensemble (3 seeds) |");
+    assertThat(csv.body()).contains("\nseed_ensemble,dev_seen,fixed_0.5,text,");
     String tex = get("/sweeps/" + id + "/export/tex").body();
     assertThat(tex).contains("\\begin{tabular}").contains("early\\_fusion").contains("$\\pm$");
   }

@@ -177,8 +177,11 @@ class DashboardBrowserTest {
     driver.findElement(By.linkText("Sweeps")).click();
     wait.until(ExpectedConditions.elementToBeClickable(By.linkText(SWEEP_NAME))).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("table-test")));
-    assertThat(driver.findElements(By.cssSelector("#table-dev tbody tr"))).hasSize(4);
-    assertThat(driver.findElements(By.cssSelector("#table-test tbody tr"))).hasSize(4);
+    assertThat(driver.findElements(By.cssSelector("#table-dev tbody tr:not([class])"))).hasSize(4);
+    assertThat(driver.findElements(By.cssSelector("#table-test tbody tr:not([class])"))).hasSize(4);
+    // then each model's seed ensemble (2 seeds each)
+    assertThat(driver.findElements(By.cssSelector("#table-dev tbody tr.ensemble"))).hasSize(4);
+    assertThat(driver.findElements(By.cssSelector("#table-test tbody tr.ensemble"))).hasSize(4);
     // the analysis ./memefusion analyze stored: intervals, paired tests, calibration, confounders
     assertThat(driver.findElements(By.cssSelector("#ci-dev_seen tbody tr"))).hasSize(4);
     assertThat(driver.findElements(By.cssSelector("#ci-test_seen tbody tr"))).hasSize(4);

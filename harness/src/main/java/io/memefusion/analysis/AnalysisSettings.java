@@ -23,7 +23,8 @@ public record AnalysisSettings(
 
   /** 2,000 stratified resamples, seed 2020, 95% intervals, 10 calibration bins. */
   public static AnalysisSettings defaults() {
-    return new AnalysisSettings(2000, 2020, true, 0.95, 10);
+    return new AnalysisSettings(
+        Bootstrap.DEFAULT_RESAMPLES, Bootstrap.DEFAULT_SEED, true, 0.95, 10);
   }
 
   public Bootstrap bootstrap() {

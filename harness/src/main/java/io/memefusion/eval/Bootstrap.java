@@ -20,6 +20,12 @@ public final class Bootstrap {
   /** The smallest number of resamples accepted: fewer gives unstable 2.5% / 97.5% percentiles. */
   public static final int MIN_RESAMPLES = 1000;
 
+  /** Resamples of the analysis and of the seed-ensemble rows unless told otherwise. */
+  public static final int DEFAULT_RESAMPLES = 2000;
+
+  /** Seed of the analysis and of the seed-ensemble rows unless told otherwise. */
+  public static final long DEFAULT_SEED = 2020;
+
   private final int resamples;
   private final long seed;
   private final boolean stratified;
@@ -86,20 +92,37 @@ public final class Bootstrap {
    */
   public PairedDifference paired(
       int[] labels, List<double[]> seedValuesA, List<double[]> seedValuesB, Statistic statistic) {
+    return compare(labels, seedValuesA, seedValuesB, statistic).difference();
+  }
+
+  /** Model A's interval and A minus B, drawn from one set of resamples. */
+  public record Comparison(Interval a, PairedDifference difference) {}
+
+  /**
+   * {@link #interval} of model A and {@link #paired} A minus B at the cost of one of them: both
+   * draw the same resamples (one stream from the seed), so the results equal the two calls'.
+   */
+  public Comparison compare(
+      int[] labels, List<double[]> seedValuesA, List<double[]> seedValuesB, Statistic statistic) {
     check(labels, seedValuesA);
     check(labels, seedValuesB);
     List<Statistic.Resampled> a = prepare(labels, seedValuesA, statistic);
     List<Statistic.Resampled> b = prepare(labels, seedValuesB, statistic);
-    double estimate =
-        meanOverSeeds(labels, seedValuesA, statistic)
-            - meanOverSeeds(labels, seedValuesB, statistic);
+    double estimateA = meanOverSeeds(labels, seedValuesA, statistic);
+    double estimate = estimateA - meanOverSeeds(labels, seedValuesB, statistic);
     Resampler resampler = new Resampler(labels);
     double[] diffs = new double[resamples];
+    double[] statsA = new double[resamples];
     int valid = 0;
+    int validA = 0;
     int atMostZero = 0;
     for (int r = 0; r < resamples; r++) {
       int[] counts = resampler.next();
-      double d = meanOverSeeds(a, counts) - meanOverSeeds(b, counts);
+      double sa = meanOverSeeds(a, counts);
+      double d = sa - meanOverSeeds(b, counts);
+      if (!Double.isNaN(sa)) {
+        statsA[validA++] = sa;
+      }
       if (!Double.isNaN(d)) {
         diffs[valid++] = d;
         if (d <= 0) {
@@ -109,7 +132,9 @@ public final class Bootstrap {
     }
     Interval interval = percentile(estimate, Arrays.copyOf(diffs, valid));
     double fraction = valid == 0 ? 1.0 : (double) atMostZero / valid;
-    return new PairedDifference(interval, fraction);
+    return new Comparison(
+        percentile(estimateA, Arrays.copyOf(statsA, validA)),
+        new PairedDifference(interval, fraction));
   }
 
   private Interval percentile(double estimate, double[] stats) {

@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * How {@code export} writes a sweep's dev and test tables: Markdown ({@code 0.712 ± 0.013}), CSV
  * (mean and std columns, full precision), LaTeX (booktabs, escaped) or aligned plain text for the
- * terminal. The best mean of each metric column is bold in Markdown and LaTeX.
+ * terminal. The best mean of each metric column is bold in Markdown and LaTeX (among the models'
+ * rows: the seed ensembles follow the tables and take no part in it).
  */
 public enum TableFormat {
   MD("md"),
@@ -32,19 +33,22 @@ public enum TableFormat {
     return key;
   }
 
-  /** The dev tables then the test tables, in this format. */
+  /**
+   * The dev tables then the test tables, in this format, then their seed ensembles ({@link
+   * EnsembleFormat}: appended, so the tables' own lines are those of a sweep without them).
+   */
   public String render(SweepResults results) {
     List<ResultTable> tables = new ArrayList<>(results.devTables());
     tables.addAll(results.testTables());
     switch (this) {
       case MD:
-        return markdown(results, tables);
+        return markdown(results, tables) + EnsembleFormat.markdown(results, tables);
       case CSV:
-        return csv(tables);
+        return csv(tables) + EnsembleFormat.csv(tables);
       case LATEX:
-        return latex(results, tables);
+        return latex(results, tables) + EnsembleFormat.latex(results, tables);
       case TEXT:
-        return text(results, tables);
+        return text(results, tables) + EnsembleFormat.text(results, tables);
       default:
         throw new AssertionError(this);
     }

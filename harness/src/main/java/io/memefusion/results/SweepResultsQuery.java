@@ -3,6 +3,7 @@ package io.memefusion.results;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memefusion.UserException;
 import io.memefusion.db.MetricDao;
+import io.memefusion.db.PredictionDao;
 import io.memefusion.db.SweepDao;
 import io.memefusion.db.SweepRow;
 import io.memefusion.db.TrialCounts;
@@ -33,6 +34,7 @@ import org.jdbi.v3.core.Jdbi;
  * more seeds, then the configuration listed first in the spec); its metrics are reported as mean ±
  * sample std over those seeds, on dev and on test, under both threshold rules. Test never takes
  * part in the choice. Only finished ('done') trials count; a partial sweep says so in the notes.
+ * Each table also gets the seed ensembles of its rows ({@link EnsembleScorer}).
  */
 public final class SweepResultsQuery {
   private final Jdbi jdbi;
@@ -79,7 +81,9 @@ public final class SweepResultsQuery {
     SweepSpec spec = SpecParser.parse(sweep.get().spec(), "sweep " + sweepId + " spec");
     List<TrialMetricView> metrics = h.attach(MetricDao.class).ofSweep(sweepId);
     TrialCounts counts = h.attach(TrialDao.class).counts(sweepId);
-    return Optional.of(new Loaded(sweep.get(), spec, context, metrics, counts));
+    EnsembleScorer ensembles =
+        new EnsembleScorer(h.attach(PredictionDao.class), context.holdoutSplit(), metrics);
+    return Optional.of(new Loaded(sweep.get(), spec, context, metrics, counts, ensembles));
   }
 
   /** A sweep's rows in memory and the selection made on them. */
@@ -89,6 +93,7 @@ public final class SweepResultsQuery {
     final SweepContext context;
     final List<TrialMetricView> metrics;
     final TrialCounts counts;
+    final EnsembleScorer ensembles;
 
     /** model -> chosen configuration key */
     final Map<HeadKind, String> chosen = new EnumMap<>(HeadKind.class);
@@ -98,12 +103,14 @@ public final class SweepResultsQuery {
         SweepSpec spec,
         SweepContext context,
         List<TrialMetricView> metrics,
-        TrialCounts counts) {
+        TrialCounts counts,
+        EnsembleScorer ensembles) {
       this.sweep = sweep;
       this.spec = spec;
       this.context = context;
       this.metrics = metrics;
       this.counts = counts;
+      this.ensembles = ensembles;
       chooseOnDev();
     }
 
@@ -197,7 +204,7 @@ public final class SweepResultsQuery {
         List<Long> ids = seeds.stream().map(TrialMetricView::trialId).toList();
         rows.add(new ModelRow(model.dbName(), config, hp, ids, values));
       }
-      return new ResultTable(split, rule, rows, note(waiting));
+      return new ResultTable(split, rule, rows, note(waiting), ensembles.of(split, rule, rows));
     }
 
     private String note(List<String> waiting) {

@@ -132,7 +132,11 @@ class ExportCommandTest {
         .contains("wrote the dev and test tables of sweep " + sweepId + " to " + tex);
     assertThat(Files.readString(tex)).contains("\\begin{tabular}").contains("early\\_fusion");
     Run csv = run("export", "--format", "csv");
-    assertThat(csv.out().lines()).hasSize(1 + 8);
+    // the model rows, then (after a blank line) the seed ensembles of the splits with predictions
+    assertThat(csv.out().lines().takeWhile(l -> !l.isEmpty())).hasSize(1 + 8);
+    assertThat(csv.out())
+        .contains("\n\ntable,split,threshold_rule,model,")
+        .contains("\nseed_ensemble,");
   }
 
   @Test

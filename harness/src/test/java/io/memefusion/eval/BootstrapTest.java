@@ -77,6 +77,22 @@ class BootstrapTest {
   }
 
   @Test
+  void compareGivesWhatIntervalAndPairedGiveInOnePass() {
+    double[][] one = synthetic(300, 1.0, 21);
+    double[][] other = synthetic(300, 0.5, 21);
+    int[] labels = ints(one[0]);
+    Bootstrap bootstrap = Bootstrap.stratified(1000, 5);
+    List<double[]> a = List.of(one[1]);
+    List<double[]> b = List.of(other[1], one[1]);
+
+    Bootstrap.Comparison c = bootstrap.compare(labels, a, b, Statistic.auroc());
+
+    assertThat(c.a()).isEqualTo(bootstrap.interval(labels, a, Statistic.auroc()));
+    assertThat(c.difference()).isEqualTo(bootstrap.paired(labels, a, b, Statistic.auroc()));
+    assertThat(c.difference().difference().estimate()).isPositive();
+  }
+
+  @Test
   void pairedDifferenceSeesARealGainAndNotANullOne() {
     double[][] weak = synthetic(1000, 0.3, 11);
     double[][] strong = synthetic(1000, 1.5, 11);

@@ -216,9 +216,13 @@ class SweepResultsQueryTest {
         .contains(
             "text & \\texttt{h256-lr0.001-do0.2-wd0-bs128-ep30-pw1-pa5} & 3 & $\\mathbf{0.720 \\pm 0.020}$")
         .doesNotContain("±");
-    assertThat(latex.split("\\\\begin\\{tabular\\}", -1)).hasSize(5);
+    // the 4 tables, then the seed ensembles of test_seen (the only split with predictions here)
+    assertThat(latex.split("\\\\begin\\{tabular\\}", -1)).hasSize(5 + 2);
+    assertThat(latex.indexOf("\\caption{Seed ensembles"))
+        .isGreaterThan(latex.lastIndexOf("AUROC."));
     String csv = TableFormat.CSV.render(r);
-    String[] lines = csv.split("\n");
+    // the model rows end at the blank line before the seed ensembles' block
+    String[] lines = csv.substring(0, csv.indexOf("\n\n") + 1).split("\n");
     assertThat(lines[0])
         .isEqualTo(
             "split,threshold_rule,model,config_key,seeds,trial_ids,accuracy_mean,accuracy_std,"
