@@ -239,22 +239,16 @@ class SeedEnsembleTest {
     SpecParser.applyParam(tree, "lr=0.001,0.01");
     SweepSpec spec = SpecParser.parse(tree, "test");
     SweepContext context =
-        new SweepContext(
-            "hand",
-            "/data/hand",
-            "abc",
-            "features-1",
-            "train",
-            SweepContext.THRESHOLD_HOLDOUT,
-            "dev_seen",
-            "test_seen",
-            true,
-            List.of(),
-            Map.of("train", 8, "holdout", 4, "dev_seen", 4, "test_seen", 4),
-            Map.of(),
-            0,
-            null,
-            List.of());
+        SweepContext.builder()
+            .dataset("hand", "/data/hand", "abc")
+            .featuresKey("features-1")
+            .trainSplit("train")
+            .holdoutSplit(SweepContext.THRESHOLD_HOLDOUT)
+            .devSplit("dev_seen")
+            .testSplit("test_seen")
+            .testLabeled(true)
+            .rows(Map.of("train", 8, "holdout", 4, "dev_seen", 4, "test_seen", 4))
+            .build();
     long id = store.create(spec, null, context.toJson());
     WorkerId w = new WorkerId("h", 1, null, "h:1/0");
     for (List<Claim> got = store.claim(id, w, 1); !got.isEmpty(); got = store.claim(id, w, 1)) {

@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Text recipes as a dimension of a sweep's spec: parsed, multiplied into trials, recorded. */
+@Timeout(120)
 class TextRecipeSpecTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
