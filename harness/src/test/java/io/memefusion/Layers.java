@@ -91,6 +91,11 @@ public final class Layers {
     return slices().matching(root + ".(*)..").should().beFreeOfCycles();
   }
 
+  /** No cycle between any two packages below {@code root}, sub-packages included. */
+  public static ArchRule noSubPackageCycles(String root) {
+    return slices().matching(root + ".(**)").should().beFreeOfCycles();
+  }
+
   private static List<String> packages(String root, List<String> layer) {
     return Arrays.asList(
         layer.stream().map(p -> p.isEmpty() ? root : root + "." + p).toArray(String[]::new));

@@ -27,6 +27,11 @@ class LayersTest {
   }
 
   @Test
+  void noTwoPackagesOfTheHarnessFormACycleSubPackagesIncluded() {
+    Layers.noSubPackageCycles("io.memefusion").check(HARNESS);
+  }
+
+  @Test
   void noHarnessClassUsesALayerAboveItsOwn() {
     for (ArchRule rule : Layers.layerRules("io.memefusion", Layers.MEMEFUSION)) {
       rule.check(HARNESS);
@@ -54,5 +59,14 @@ class LayersTest {
     assertThatThrownBy(() -> Layers.noCycles("io.memefusion.archfixture.cyclic").check(FIXTURES))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("Cycle detected");
+  }
+
+  @Test
+  void aCycleBetweenAPackageAndItsSubPackageFails() {
+    assertThatThrownBy(() -> Layers.noSubPackageCycles("io.memefusion.archfixture").check(FIXTURES))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("Cycle detected")
+        .hasMessageContaining("archfixture.nested.Outer")
+        .hasMessageContaining("archfixture.nested.inner.Inner");
   }
 }

@@ -1,8 +1,8 @@
 package io.memefusion.bench;
 
-import io.memefusion.features.EncoderRegistry;
 import io.memefusion.features.Modality;
 import io.memefusion.features.build.BertGraph;
+import io.memefusion.features.extraction.EncoderRegistry;
 import io.memefusion.features.models.ModelEntry;
 import io.memefusion.progress.Progress;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.memefusion.bench;
 
-import io.memefusion.features.EncoderOptions;
-import io.memefusion.features.EncoderRegistry;
 import io.memefusion.features.ImagePreprocessing;
 import io.memefusion.features.Modality;
+import io.memefusion.features.extraction.EncoderRegistry;
 import io.memefusion.features.image.ImagePipeline;
 import io.memefusion.features.models.ModelEntry;
+import io.memefusion.features.tf.EncoderOptions;
 import io.memefusion.features.tf.SavedModelTextEncoder;
 import io.memefusion.progress.Progress;
 import java.io.IOException;

@@ -1,13 +1,13 @@
 package io.memefusion.bench;
 
-import io.memefusion.features.EncoderOptions;
-import io.memefusion.features.EncoderRegistry;
 import io.memefusion.features.FeatureMatrix;
 import io.memefusion.features.ImagePreprocessing;
 import io.memefusion.features.TextEncoder;
+import io.memefusion.features.extraction.EncoderRegistry;
 import io.memefusion.features.image.ImageDecoder;
 import io.memefusion.features.image.ImagePipeline;
 import io.memefusion.features.tf.ClipTextEncoder;
+import io.memefusion.features.tf.EncoderOptions;
 import io.memefusion.features.tf.SavedModelImageEncoder;
 import io.memefusion.features.tf.SavedModelTextEncoder;
 import io.memefusion.progress.Progress;

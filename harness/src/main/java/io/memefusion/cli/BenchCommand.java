@@ -2,7 +2,7 @@ package io.memefusion.cli;
 
 import io.memefusion.UserException;
 import io.memefusion.bench.ExtractionBenchmark;
-import io.memefusion.features.EncoderOptions;
+import io.memefusion.features.tf.EncoderOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

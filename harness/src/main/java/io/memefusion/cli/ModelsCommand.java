@@ -270,7 +270,7 @@ public final class ModelsCommand {
   static final class ArchNames implements Iterable<String> {
     @Override
     public java.util.Iterator<String> iterator() {
-      return io.memefusion.features.convert.Architectures.standard().names().iterator();
+      return io.memefusion.features.models.Architectures.standard().names().iterator();
     }
   }
 }

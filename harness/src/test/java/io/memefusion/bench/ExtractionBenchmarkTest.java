@@ -2,12 +2,12 @@ package io.memefusion.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memefusion.features.EncoderOptions;
-import io.memefusion.features.EncoderRegistry;
 import io.memefusion.features.TinyModels;
+import io.memefusion.features.extraction.EncoderRegistry;
 import io.memefusion.features.models.ModelHasher;
 import io.memefusion.features.models.ModelInstaller;
 import io.memefusion.features.models.ModelManifest;
+import io.memefusion.features.tf.EncoderOptions;
 import io.memefusion.progress.Progress;
 import java.io.PrintWriter;
 import java.io.StringWriter;

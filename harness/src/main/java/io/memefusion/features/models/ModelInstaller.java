@@ -6,7 +6,6 @@ import io.memefusion.UserException;
 import io.memefusion.data.HubClient;
 import io.memefusion.features.build.ResNetGraph;
 import io.memefusion.features.convert.Architecture;
-import io.memefusion.features.convert.Architectures;
 import io.memefusion.features.convert.Converted;
 import io.memefusion.features.convert.ImportFiles;
 import io.memefusion.progress.Progress;

@@ -2,7 +2,6 @@ package io.memefusion.features.tf;
 
 import io.memefusion.UserException;
 import io.memefusion.features.EncoderInfo;
-import io.memefusion.features.EncoderOptions;
 import io.memefusion.features.ImageEncoder;
 import io.memefusion.features.ImagePreprocessing;
 import io.memefusion.features.Modality;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memefusion.UserException;
 import io.memefusion.features.EncoderInfo;
-import io.memefusion.features.EncoderOptions;
 import io.memefusion.features.Modality;
 import io.memefusion.features.Pooling;
 import io.memefusion.features.TextEncoder;

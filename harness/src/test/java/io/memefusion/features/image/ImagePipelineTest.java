@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.memefusion.data.DamagedFiles;
 import io.memefusion.data.ImageCheck;
-import io.memefusion.features.EncoderOptions;
 import io.memefusion.features.ImagePreprocessing;
 import io.memefusion.features.SkippedImage;
 import io.memefusion.features.TinyModels;
+import io.memefusion.features.tf.EncoderOptions;
 import io.memefusion.features.tf.ModelSignature;
 import io.memefusion.features.tf.SavedModelImageEncoder;
 import io.memefusion.features.tf.TfModel;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memefusion.UserException;
-import io.memefusion.features.EncoderOptions;
 import io.memefusion.features.Pooling;
 import io.memefusion.features.TextRecipe;
 import io.memefusion.features.TinyModels;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.memefusion.UserException;
-import io.memefusion.features.EncoderOptions;
 import io.memefusion.features.ImagePreprocessing;
 import io.memefusion.features.text.ClipTokenizer;
 import io.memefusion.features.tf.ClipTextEncoder;
+import io.memefusion.features.tf.EncoderOptions;
 import io.memefusion.features.tf.SavedModelImageEncoder;
 import io.memefusion.features.tf.TfModel;
 import io.memefusion.progress.Progress;

@@ -1,13 +1,18 @@
-package io.memefusion.features;
+package io.memefusion.features.extraction;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.memefusion.UserException;
+import io.memefusion.features.ImageEncoder;
+import io.memefusion.features.Modality;
+import io.memefusion.features.TextEncoder;
+import io.memefusion.features.WeightsKind;
 import io.memefusion.features.models.ModelEntry;
 import io.memefusion.features.models.ModelHasher;
 import io.memefusion.features.models.ModelInstaller;
 import io.memefusion.features.models.ModelManifest;
 import io.memefusion.features.models.ModelSource;
 import io.memefusion.features.tf.ClipTextEncoder;
+import io.memefusion.features.tf.EncoderOptions;
 import io.memefusion.features.tf.SavedModelImageEncoder;
 import io.memefusion.features.tf.SavedModelTextEncoder;
 import io.memefusion.progress.Progress;

@@ -1,4 +1,4 @@
-package io.memefusion.features;
+package io.memefusion.features.extraction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,8 +10,17 @@ import io.memefusion.db.Database;
 import io.memefusion.db.FeatureSetDao;
 import io.memefusion.db.FeatureSetRow;
 import io.memefusion.db.FeatureStoreDao;
+import io.memefusion.features.EmbeddedDataset;
+import io.memefusion.features.ImageEncoder;
+import io.memefusion.features.ImagePreprocessing;
+import io.memefusion.features.Pooling;
+import io.memefusion.features.SkippedImage;
+import io.memefusion.features.SplitFeatures;
+import io.memefusion.features.TextEncoder;
+import io.memefusion.features.TinyModels;
 import io.memefusion.features.cache.FeatureCache;
 import io.memefusion.features.image.TestImages;
+import io.memefusion.features.tf.EncoderOptions;
 import io.memefusion.features.tf.SavedModelImageEncoder;
 import io.memefusion.features.tf.SavedModelTextEncoder;
 import io.memefusion.progress.Progress;

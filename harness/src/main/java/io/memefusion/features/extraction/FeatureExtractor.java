@@ -1,10 +1,19 @@
-package io.memefusion.features;
+package io.memefusion.features.extraction;
 
 import io.memefusion.data.Dataset;
 import io.memefusion.data.Meme;
 import io.memefusion.data.Split;
+import io.memefusion.features.EmbeddedDataset;
+import io.memefusion.features.EncoderInfo;
+import io.memefusion.features.FeatureMatrix;
+import io.memefusion.features.FeatureSetRef;
+import io.memefusion.features.ImageEncoder;
+import io.memefusion.features.SkippedImage;
+import io.memefusion.features.SplitFeatures;
+import io.memefusion.features.TextEncoder;
 import io.memefusion.features.cache.FeatureCache;
 import io.memefusion.features.image.ImagePipeline;
+import io.memefusion.features.tf.EncoderOptions;
 import io.memefusion.progress.Progress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
-package io.memefusion.features;
+package io.memefusion.features.tf;
 
-import io.memefusion.features.tf.SessionSettings;
+import io.memefusion.features.Pooling;
+import io.memefusion.features.TextRecipe;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,7 @@
-package io.memefusion.features.convert;
+package io.memefusion.features.models;
 
 import io.memefusion.UserException;
+import io.memefusion.features.convert.Architecture;
 import io.memefusion.features.convert.clip.ClipArchitecture;
 import io.memefusion.features.convert.resnet.ResNetArchitecture;
 import io.memefusion.features.convert.resnet.ResNetSpec;
