@@ -67,4 +67,22 @@ class QuietStartupTest {
         .contains("E0000 00:00:1796194131.503253   16400 tf.cc:1] an absl error stays\n")
         .endsWith("error: the last line, without a newline");
   }
+
+  @Test
+  void theProgramItRunsCanBeStoppedWithCtrlC() throws Exception {
+    // a script's background command starts with SIGINT ignored, and a JVM started so keeps it
+    // ignored: Ctrl-C would not stop memefusion. /proc's SigIgn mask of the program run: SIGINT is
+    // bit 1 (value 2), SIGQUIT bit 2 (value 4)
+    Path out = tmp.resolve("status");
+    Process p =
+        new ProcessBuilder(FILTER.toString(), "sh", "-c", "grep SigIgn /proc/$$/status")
+            .redirectOutput(out.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    assertThat(p.waitFor(1, TimeUnit.MINUTES)).as("finished").isTrue();
+    String line = Files.readString(out, StandardCharsets.UTF_8).trim();
+    assertThat(line).startsWith("SigIgn:");
+    long ignored = Long.parseLong(line.substring("SigIgn:".length()).trim(), 16);
+    assertThat(ignored & 0x6).as("SIGINT and SIGQUIT ignored in " + line).isZero();
+  }
 }
