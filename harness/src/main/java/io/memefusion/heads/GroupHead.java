@@ -17,11 +17,11 @@ final class GroupHead implements TrainedHead {
   private static final int CHUNK = 4096;
 
   private final GroupGraph graph;
-  private final GroupGraph.Member member;
+  private final GroupMember member;
   private final AtomicInteger open;
   private boolean closed;
 
-  GroupHead(GroupGraph graph, GroupGraph.Member member, AtomicInteger open) {
+  GroupHead(GroupGraph graph, GroupMember member, AtomicInteger open) {
     this.graph = graph;
     this.member = member;
     this.open = open;

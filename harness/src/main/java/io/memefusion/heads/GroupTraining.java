@@ -29,7 +29,7 @@ final class GroupTraining {
 
   /** Progress of one trial. */
   private static final class State {
-    final GroupGraph.Member member;
+    final GroupMember member;
     final List<EpochRecord> epochs = new ArrayList<>();
     double bestAuroc = Double.NEGATIVE_INFINITY;
     int bestEpoch;
@@ -37,7 +37,7 @@ final class GroupTraining {
     boolean stopped;
     double lossSum;
 
-    State(GroupGraph.Member member) {
+    State(GroupMember member) {
       this.member = member;
     }
 
@@ -50,7 +50,7 @@ final class GroupTraining {
     this.graph = graph;
     this.data = data;
     this.listener = listener;
-    for (GroupGraph.Member m : graph.members) {
+    for (GroupMember m : graph.members) {
       states.add(new State(m));
     }
     this.order = new int[data.train().rows()];
