@@ -143,10 +143,53 @@ public final class ExtractionBenchmark {
     List<SyntheticMemes.Meme> memes =
         SyntheticMemes.write(
             work.resolve("memes"), s.memes(), s.imageSize(), s.seed(), s.threads());
-    long bytes = memes.stream().mapToLong(m -> size(m.image())).sum();
     // more texts than images: a real dataset's thousands of captions, sorted by length, fill every
     // batch with texts of nearly one length; a few hundred would pad far more
     List<String> texts = SyntheticMemes.realisticTexts(s.texts(), s.seed());
+    describeInputs(memes, texts);
+    double gflops = MatmulProbe.gflops(base.session(), s.matmulSize(), 6);
+    out.printf(
+        Locale.ROOT, "fp32 matmul %dx%d: %.1f GFLOP/s%n", s.matmulSize(), s.matmulSize(), gflops);
+    out.flush();
+
+    TextRates text = measureTexts(base, texts, gflops);
+    ImageRates image = measureImages(base, memes);
+    Result result =
+        new Result(
+            text.gflops(),
+            text.naive(),
+            text.fp32(),
+            text.bf16().rate(),
+            text.bf16().cosine(),
+            image.naive(),
+            image.fp32(),
+            image.bf16().rate(),
+            image.bf16().cosine(),
+            text.useful());
+    out.println(result.lastLine());
+    out.flush();
+    return result;
+  }
+
+  /** A bf16 path's rate and its features' min cosine to fp32; both NaN when not measured. */
+  private record Bf16Rate(double rate, double cosine) {
+    static final Bf16Rate NONE = new Bf16Rate(Double.NaN, Double.NaN);
+
+    /** Whether the bf16 path counts: measured and close enough to fp32. */
+    boolean counts() {
+      return !Double.isNaN(rate) && cosine >= MIN_COSINE;
+    }
+  }
+
+  /** The text path's rates; {@code gflops} the matmul roofline used for {@code useful}. */
+  private record TextRates(
+      double gflops, double naive, double fp32, Bf16Rate bf16, double useful) {}
+
+  /** The image path's rates. */
+  private record ImageRates(double naive, double fp32, Bf16Rate bf16) {}
+
+  private void describeInputs(List<SyntheticMemes.Meme> memes, List<String> texts) {
+    long bytes = memes.stream().mapToLong(m -> size(m.image())).sum();
     out.printf(
         Locale.ROOT,
         "%d synthetic memes, PNG %d-%d px, %.0f KB on average; %d captions, %.1f words on"
@@ -158,11 +201,10 @@ public final class ExtractionBenchmark {
         texts.size(),
         texts.stream().mapToInt(t -> t.split(" ").length).average().orElse(0),
         s.threads());
-    double gflops = MatmulProbe.gflops(base.session(), s.matmulSize(), 6);
-    out.printf(
-        Locale.ROOT, "fp32 matmul %dx%d: %.1f GFLOP/s%n", s.matmulSize(), s.matmulSize(), gflops);
-    out.flush();
+  }
 
+  /** Naive, fp32 and bf16 text rates, and the share of the matmul rate the fp32 path uses. */
+  private TextRates measureTexts(EncoderOptions base, List<String> texts, double gflops) {
     BenchTextModel tm = BenchTextModel.pick(s, registry, work, progress, texts);
     out.println("text model: " + tm.label());
     ExtractionRuns.TextRun naive =
@@ -197,28 +239,34 @@ public final class ExtractionBenchmark {
         fp32.usefulFlops() / fp32.seconds() / 1e9,
         useful,
         fp32.tokens() / (double) fp32.count());
-    double textBf16 = Double.NaN;
-    double textCos = Double.NaN;
-    if (s.bf16()) {
-      ExtractionRuns.TextRun bf16 = runs.text(tm, base.withBf16(true), texts);
-      textBf16 = bf16.rate();
-      textCos =
-          SavedModelTextEncoder.minCosine(
-              // the width the model gave (BERT 768, a CLIP text tower its projection)
-              fp32.features(),
-              bf16.features(),
-              fp32.count(),
-              fp32.features().length / fp32.count());
-      print(
-          String.format(Locale.ROOT, "pipeline sorted batches of <=%d, bf16", s.textBatch()),
-          bf16.count(),
-          bf16.seconds(),
-          "texts",
-          bf16.rate() / naive.rate(),
-          textCos);
-      bf16.notes().forEach(n -> out.println("         " + n));
-    }
+    Bf16Rate bf16 = s.bf16() ? measureTextBf16(tm, base, texts, fp32, naive) : Bf16Rate.NONE;
+    return new TextRates(gflops, naive.rate(), fp32.rate(), bf16, useful);
+  }
 
+  private Bf16Rate measureTextBf16(
+      BenchTextModel tm,
+      EncoderOptions base,
+      List<String> texts,
+      ExtractionRuns.TextRun fp32,
+      ExtractionRuns.TextRun naive) {
+    ExtractionRuns.TextRun bf16 = runs.text(tm, base.withBf16(true), texts);
+    double textCos =
+        SavedModelTextEncoder.minCosine(
+            // the width the model gave (BERT 768, a CLIP text tower its projection)
+            fp32.features(), bf16.features(), fp32.count(), fp32.features().length / fp32.count());
+    print(
+        String.format(Locale.ROOT, "pipeline sorted batches of <=%d, bf16", s.textBatch()),
+        bf16.count(),
+        bf16.seconds(),
+        "texts",
+        bf16.rate() / naive.rate(),
+        textCos);
+    bf16.notes().forEach(n -> out.println("         " + n));
+    return new Bf16Rate(bf16.rate(), textCos);
+  }
+
+  /** Naive, fp32 and bf16 image rates, then where the image path's time goes. */
+  private ImageRates measureImages(EncoderOptions base, List<SyntheticMemes.Meme> memes) {
     EncoderRegistry.Resolved image = registry.resolve(s.imageModel(), Modality.IMAGE, progress);
     ModelEntry ie = image.entry();
     ImagePreprocessing pre = ie == null ? null : ie.imagePreprocessing();
@@ -254,33 +302,55 @@ public final class ExtractionBenchmark {
         "images",
         imageFp32.rate() / naiveImages.rate(),
         Double.NaN);
-    double imageBf16 = Double.NaN;
-    double imageCos = Double.NaN;
-    if (s.bf16()) {
-      ExtractionRuns.ImageRun r =
-          runs.images(image, pre, base.withBf16(true), items, s.imageBatch(), s.threads());
-      imageBf16 = r.rate();
-      imageCos =
-          SavedModelTextEncoder.minCosine(
-              imageFp32.features().values(),
-              r.features().values(),
-              imageFp32.features().rows(),
-              imageFp32.features().dim());
-      print(
-          String.format(
-              Locale.ROOT,
-              "pipeline batches of %d, %d decode threads, bf16",
-              s.imageBatch(),
-              s.threads()),
-          r.count(),
-          r.seconds(),
-          "images",
-          r.rate() / naiveImages.rate(),
-          imageCos);
-    }
-    // where the image path's time goes: the model and the decoder each alone on all cores; sharing
-    // the cores, one image costs the sum of their per-image times
-    boolean bf16Images = !Double.isNaN(imageBf16) && imageCos >= MIN_COSINE;
+    Bf16Rate bf16 =
+        s.bf16()
+            ? measureImageBf16(image, pre, base, items, imageFp32, naiveImages.rate())
+            : Bf16Rate.NONE;
+    printImageCeiling(image, pre, base, bf16.counts(), items, naiveImages.rate());
+    return new ImageRates(naiveImages.rate(), imageFp32.rate(), bf16);
+  }
+
+  private Bf16Rate measureImageBf16(
+      EncoderRegistry.Resolved image,
+      ImagePreprocessing pre,
+      EncoderOptions base,
+      List<ImagePipeline.Item> items,
+      ExtractionRuns.ImageRun imageFp32,
+      double naiveRate) {
+    ExtractionRuns.ImageRun r =
+        runs.images(image, pre, base.withBf16(true), items, s.imageBatch(), s.threads());
+    double imageCos =
+        SavedModelTextEncoder.minCosine(
+            imageFp32.features().values(),
+            r.features().values(),
+            imageFp32.features().rows(),
+            imageFp32.features().dim());
+    print(
+        String.format(
+            Locale.ROOT,
+            "pipeline batches of %d, %d decode threads, bf16",
+            s.imageBatch(),
+            s.threads()),
+        r.count(),
+        r.seconds(),
+        "images",
+        r.rate() / naiveRate,
+        imageCos);
+    return new Bf16Rate(r.rate(), imageCos);
+  }
+
+  /**
+   * Where the image path's time goes: the model and the decoder each alone on all cores; sharing
+   * the cores, one image costs the sum of their per-image times. The model runs in bf16 when the
+   * bf16 path counted.
+   */
+  private void printImageCeiling(
+      EncoderRegistry.Resolved image,
+      ImagePreprocessing pre,
+      EncoderOptions base,
+      boolean bf16Images,
+      List<ImagePipeline.Item> items,
+      double naiveRate) {
     ExtractionRuns.ModelAlone alone =
         runs.modelAlone(image, pre, base.withBf16(bf16Images), items.size(), s.imageBatch());
     double model = alone.rate();
@@ -295,28 +365,13 @@ public final class ExtractionBenchmark {
         s.imageBatch(),
         bf16Images ? "bf16" : "fp32",
         model,
-        model / naiveImages.rate(),
+        model / naiveRate,
         s.threads(),
         decode,
         s.threads(),
         ceiling,
-        ceiling / naiveImages.rate());
+        ceiling / naiveRate);
     out.flush();
-    Result result =
-        new Result(
-            gflops,
-            naive.rate(),
-            fp32.rate(),
-            textBf16,
-            textCos,
-            naiveImages.rate(),
-            imageFp32.rate(),
-            imageBf16,
-            imageCos,
-            useful);
-    out.println(result.lastLine());
-    out.flush();
-    return result;
   }
 
   private void print(

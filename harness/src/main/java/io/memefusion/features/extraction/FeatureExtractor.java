@@ -52,70 +52,92 @@ public final class FeatureExtractor {
     List<SplitFeatures> out = new ArrayList<>();
     List<FeatureSetRef> sets = new ArrayList<>();
     for (Split split : dataset.splits()) {
-      FeatureMatrix textFeatures = null;
-      FeatureMatrix imageFeatures = null;
-      List<SkippedImage> skipped = List.of();
-      boolean textCached = false;
-      boolean imageCached = false;
-      double textSeconds = 0;
-      double imageSeconds = 0;
-      if (text != null) {
-        long t0 = System.nanoTime();
-        FeatureCache.Key key = new FeatureCache.Key(text.info(), split.name(), textHash(split));
-        FeatureCache.Hit hit =
-            cache.obtain(
-                key,
-                notes::add,
-                () -> {
-                  long c0 = System.nanoTime();
-                  return new FeatureCache.Computed(
-                      encodeText(text, split, progress), List.of(), seconds(c0));
-                });
-        textFeatures = hit.matrix();
-        textCached = !hit.computed();
-        if (textCached) {
-          progress.start("text " + split.name(), split.memes().size(), "texts");
-          progress.advance(split.memes().size());
-          progress.done("from cache");
-        }
-        sets.add(hit.ref());
-        textSeconds = seconds(t0);
-      }
-      if (image != null) {
-        long t0 = System.nanoTime();
-        FeatureCache.Key key =
-            new FeatureCache.Key(image.info(), split.name(), imageHash(dataset, split));
-        FeatureCache.Hit hit =
-            cache.obtain(
-                key,
-                notes::add,
-                () -> {
-                  long c0 = System.nanoTime();
-                  ImagePipeline.Output o = encodeImages(image, dataset, split, progress);
-                  return new FeatureCache.Computed(o.features(), o.skipped(), seconds(c0));
-                });
-        imageFeatures = hit.matrix();
-        skipped = hit.skipped();
-        imageCached = !hit.computed();
-        if (imageCached) {
-          progress.start("images " + split.name(), split.memes().size(), "images");
-          progress.advance(split.memes().size());
-          progress.done("from cache" + skippedSummary(skipped));
-        }
-        sets.add(hit.ref());
-        imageSeconds = seconds(t0);
-      }
+      Obtained t = text == null ? Obtained.NONE : obtainText(text, split, progress, notes, sets);
+      Obtained i =
+          image == null
+              ? Obtained.NONE
+              : obtainImages(image, dataset, split, progress, notes, sets);
       out.add(
           new SplitFeatures(
               split.name(),
-              textFeatures,
-              imageFeatures,
-              skipped,
-              textCached,
-              imageCached,
-              textSeconds,
-              imageSeconds));
+              t.matrix(),
+              i.matrix(),
+              i.skipped(),
+              t.cached(),
+              i.cached(),
+              t.seconds(),
+              i.seconds()));
     }
+    addEncoderNotes(text, image, notes);
+    return new EmbeddedDataset(dataset, info(text), info(image), out, notes, sets);
+  }
+
+  /** One modality's features of a split, from the cache or computed, and the time it took. */
+  private record Obtained(
+      FeatureMatrix matrix, List<SkippedImage> skipped, boolean cached, double seconds) {
+    static final Obtained NONE = new Obtained(null, List.of(), false, 0);
+  }
+
+  /** A split's text features; cache notes go to {@code notes}, the feature set to {@code sets}. */
+  private Obtained obtainText(
+      TextEncoder text,
+      Split split,
+      Progress progress,
+      List<String> notes,
+      List<FeatureSetRef> sets) {
+    long t0 = System.nanoTime();
+    FeatureCache.Key key = new FeatureCache.Key(text.info(), split.name(), textHash(split));
+    FeatureCache.Hit hit =
+        cache.obtain(
+            key,
+            notes::add,
+            () -> {
+              long c0 = System.nanoTime();
+              return new FeatureCache.Computed(
+                  encodeText(text, split, progress), List.of(), seconds(c0));
+            });
+    boolean textCached = !hit.computed();
+    if (textCached) {
+      progress.start("text " + split.name(), split.memes().size(), "texts");
+      progress.advance(split.memes().size());
+      progress.done("from cache");
+    }
+    sets.add(hit.ref());
+    return new Obtained(hit.matrix(), List.of(), textCached, seconds(t0));
+  }
+
+  /** A split's image features; cache notes go to {@code notes}, the feature set to {@code sets}. */
+  private Obtained obtainImages(
+      ImageEncoder image,
+      Dataset dataset,
+      Split split,
+      Progress progress,
+      List<String> notes,
+      List<FeatureSetRef> sets) {
+    long t0 = System.nanoTime();
+    FeatureCache.Key key =
+        new FeatureCache.Key(image.info(), split.name(), imageHash(dataset, split));
+    FeatureCache.Hit hit =
+        cache.obtain(
+            key,
+            notes::add,
+            () -> {
+              long c0 = System.nanoTime();
+              ImagePipeline.Output o = encodeImages(image, dataset, split, progress);
+              return new FeatureCache.Computed(o.features(), o.skipped(), seconds(c0));
+            });
+    List<SkippedImage> skipped = hit.skipped();
+    boolean imageCached = !hit.computed();
+    if (imageCached) {
+      progress.start("images " + split.name(), split.memes().size(), "images");
+      progress.advance(split.memes().size());
+      progress.done("from cache" + skippedSummary(skipped));
+    }
+    sets.add(hit.ref());
+    return new Obtained(hit.matrix(), skipped, imageCached, seconds(t0));
+  }
+
+  private static void addEncoderNotes(TextEncoder text, ImageEncoder image, List<String> notes) {
     if (text != null) {
       notes.addAll(text.notes());
     }
@@ -127,7 +149,6 @@ public final class FeatureExtractor {
         notes.add(e.modelId() + ": " + e.note());
       }
     }
-    return new EmbeddedDataset(dataset, info(text), info(image), out, notes, sets);
   }
 
   private FeatureMatrix encodeText(TextEncoder text, Split split, Progress progress) {
