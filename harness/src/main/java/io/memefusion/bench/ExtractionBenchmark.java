@@ -116,6 +116,7 @@ public final class ExtractionBenchmark {
   private final PrintWriter out;
   private final Progress progress;
   private final ExtractionRuns runs;
+  private final RateLines lines;
 
   public ExtractionBenchmark(
       Settings settings,
@@ -129,6 +130,7 @@ public final class ExtractionBenchmark {
     this.out = out;
     this.progress = progress;
     this.runs = new ExtractionRuns(progress);
+    this.lines = new RateLines(out);
   }
 
   /**
@@ -209,7 +211,7 @@ public final class ExtractionBenchmark {
     out.println("text model: " + tm.label());
     ExtractionRuns.TextRun naive =
         runs.text(tm, base.naiveText(128), texts.subList(0, s.naiveTexts()));
-    print(
+    lines.print(
         "naive    1 text/run padded to 128, fp32",
         naive.count(),
         naive.seconds(),
@@ -225,7 +227,7 @@ public final class ExtractionBenchmark {
       gflops = again;
     }
     double useful = fp32.usefulFlops() / fp32.seconds() / (gflops * 1e9);
-    print(
+    lines.print(
         String.format(Locale.ROOT, "pipeline sorted batches of <=%d, fp32", s.textBatch()),
         fp32.count(),
         fp32.seconds(),
@@ -254,7 +256,7 @@ public final class ExtractionBenchmark {
         SavedModelTextEncoder.minCosine(
             // the width the model gave (BERT 768, a CLIP text tower its projection)
             fp32.features(), bf16.features(), fp32.count(), fp32.features().length / fp32.count());
-    print(
+    lines.print(
         String.format(Locale.ROOT, "pipeline sorted batches of <=%d, bf16", s.textBatch()),
         bf16.count(),
         bf16.seconds(),
@@ -282,7 +284,7 @@ public final class ExtractionBenchmark {
     }
     ExtractionRuns.ImageRun naiveImages =
         runs.images(image, pre, base, items.subList(0, s.naiveImages()), 1, 0);
-    print(
+    lines.print(
         "naive    1 image/run decoded inline, fp32",
         naiveImages.count(),
         naiveImages.seconds(),
@@ -291,7 +293,7 @@ public final class ExtractionBenchmark {
         Double.NaN);
     ExtractionRuns.ImageRun imageFp32 =
         runs.images(image, pre, base, items, s.imageBatch(), s.threads());
-    print(
+    lines.print(
         String.format(
             Locale.ROOT,
             "pipeline batches of %d, %d decode threads, fp32",
@@ -325,7 +327,7 @@ public final class ExtractionBenchmark {
             r.features().values(),
             imageFp32.features().rows(),
             imageFp32.features().dim());
-    print(
+    lines.print(
         String.format(
             Locale.ROOT,
             "pipeline batches of %d, %d decode threads, bf16",
@@ -371,34 +373,6 @@ public final class ExtractionBenchmark {
         s.threads(),
         ceiling,
         ceiling / naiveRate);
-    out.flush();
-  }
-
-  private void print(
-      String what, int n, double seconds, String unit, double speedup, double cosine) {
-    StringBuilder line =
-        new StringBuilder(
-            String.format(
-                Locale.ROOT,
-                "  %-52s %4d %s in %5.2f s = %7.1f %s/s",
-                what,
-                n,
-                unit,
-                seconds,
-                n / seconds,
-                unit));
-    if (!Double.isNaN(speedup)) {
-      line.append(String.format(Locale.ROOT, "  %5.1fx", speedup));
-    }
-    if (!Double.isNaN(cosine)) {
-      line.append(
-          String.format(
-              Locale.ROOT,
-              "  min cosine to fp32 %.4f%s",
-              cosine,
-              cosine >= MIN_COSINE ? "" : " (too far: not counted)"));
-    }
-    out.println(line);
     out.flush();
   }
 
