@@ -69,52 +69,19 @@ public final class RunCommand implements Callable<Integer> {
     Stages stages = new Stages(out, 5);
 
     stages.begin("data");
-    if (!demo && !Files.isDirectory(data.dir(home))) {
-      throw new UserException(
-          "no dataset in "
-              + data.dir(home)
-              + ": run ./memefusion data fetch, pass --data DIR, or try --demo");
-    }
-    Dataset demoData = demo ? SweepCli.demo(home, progress) : null;
-    Path dir = demo ? demoData.root() : data.dir(home);
+    Path dir = dataDir(home, progress);
     LoadedDataset loaded = DatasetLoader.read(dir, demo ? LayoutOptions.defaults() : data.layout());
     Dataset dataset = loaded.dataset();
     loaded.report().warnings().forEach(w -> out.println("  warning: " + w.line()));
     stages.end(dataset.name() + " in " + dataset.root());
 
     stages.begin("audit");
-    int cores = Runtime.getRuntime().availableProcessors();
-    DataAudit.Report audit = DataAudit.run(loaded, ImageCheck.defaults(), cores, Progress.NONE);
-    audit.print(out, 3);
-    if (!audit.usable()) {
-      throw new UserException("the dataset is not usable: " + audit.verdict());
-    }
-    SweepSpec sweep = specOptions.spec(demo ? "demo" : "default", features.recipesGiven());
-    if (sweep.usesImages() && !audit.imagesUsable()) {
-      throw new UserException(
-          "no usable images in " + dir + ": run a text-only sweep with --models text");
-    }
+    SweepSpec sweep = audit(out, loaded, dir);
     stages.end("");
 
     try (Database database = db.open()) {
       stages.begin("embed");
-      String defaultImage = features.defaultImageModel(home, demo);
-      String image = sweep.usesImages() ? features.imageModel(defaultImage) : null;
-      if (image != null) {
-        out.println("  image encoder: " + image + imageChoice(image, defaultImage, demo));
-      }
-      SweepFeatures f =
-          SweepCli.features(
-              features,
-              home,
-              database,
-              dataset,
-              sweep,
-              SweepCli.DEFAULT_TEXT_MODEL,
-              defaultImage,
-              out,
-              progress);
-      f.notes().forEach(n -> out.println("  NOTE: " + n));
+      SweepFeatures f = embed(out, home, database, dataset, sweep, progress);
       stages.end("");
 
       stages.begin("sweep");
@@ -129,18 +96,81 @@ public final class RunCommand implements Callable<Integer> {
       int exit = results(out, database, study, id, summary, f);
       stages.end("");
 
-      out.printf(
-          Locale.ROOT,
-          "%nmemefusion run finished in %.1f min. Next:%n"
-              + "  ./memefusion dashboard%s      # sweep %d in the browser, http://127.0.0.1:7070%n"
-              + "  ./memefusion report --sweep %d   # PDF + Markdown report with CIs and figures%n",
-          (System.nanoTime() - start) / 6e10,
-          db.url == null ? "" : " --db '" + db.url + "'",
-          id,
-          id);
-      out.flush();
+      printNext(out, start, id);
       return exit;
     }
+  }
+
+  /**
+   * The dataset's folder: the demo's (generated on first use) or the one given, which must exist.
+   */
+  private Path dataDir(Home home, Progress progress) {
+    if (!demo && !Files.isDirectory(data.dir(home))) {
+      throw new UserException(
+          "no dataset in "
+              + data.dir(home)
+              + ": run ./memefusion data fetch, pass --data DIR, or try --demo");
+    }
+    Dataset demoData = demo ? SweepCli.demo(home, progress) : null;
+    return demo ? demoData.root() : data.dir(home);
+  }
+
+  /** Audits the dataset (printed) and returns the sweep to run, if the data can carry it. */
+  private SweepSpec audit(PrintWriter out, LoadedDataset loaded, Path dir) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    DataAudit.Report audit = DataAudit.run(loaded, ImageCheck.defaults(), cores, Progress.NONE);
+    audit.print(out, 3);
+    if (!audit.usable()) {
+      throw new UserException("the dataset is not usable: " + audit.verdict());
+    }
+    SweepSpec sweep = specOptions.spec(demo ? "demo" : "default", features.recipesGiven());
+    if (sweep.usesImages() && !audit.imagesUsable()) {
+      throw new UserException(
+          "no usable images in " + dir + ": run a text-only sweep with --models text");
+    }
+    return sweep;
+  }
+
+  /** The sweep's cached or newly extracted features, with the image encoder and notes printed. */
+  private SweepFeatures embed(
+      PrintWriter out,
+      Home home,
+      Database database,
+      Dataset dataset,
+      SweepSpec sweep,
+      Progress progress) {
+    String defaultImage = features.defaultImageModel(home, demo);
+    String image = sweep.usesImages() ? features.imageModel(defaultImage) : null;
+    if (image != null) {
+      out.println("  image encoder: " + image + imageChoice(image, defaultImage, demo));
+    }
+    SweepFeatures f =
+        SweepCli.features(
+            features,
+            home,
+            database,
+            dataset,
+            sweep,
+            SweepCli.DEFAULT_TEXT_MODEL,
+            defaultImage,
+            out,
+            progress);
+    f.notes().forEach(n -> out.println("  NOTE: " + n));
+    return f;
+  }
+
+  /** The run's wall time and where to look at sweep {@code id} next. */
+  private void printNext(PrintWriter out, long start, long id) {
+    out.printf(
+        Locale.ROOT,
+        "%nmemefusion run finished in %.1f min. Next:%n"
+            + "  ./memefusion dashboard%s      # sweep %d in the browser, http://127.0.0.1:7070%n"
+            + "  ./memefusion report --sweep %d   # PDF + Markdown report with CIs and figures%n",
+        (System.nanoTime() - start) / 6e10,
+        db.url == null ? "" : " --db '" + db.url + "'",
+        id,
+        id);
+    out.flush();
   }
 
   /** The tables and the stored analysis of sweep {@code id}; returns the exit code. */

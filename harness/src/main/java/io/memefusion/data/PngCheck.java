@@ -29,13 +29,35 @@ final class PngCheck {
    * the file) and inflates the IDAT stream to see it holds every row the header promises.
    */
   Result check(FileChannel ch, long size) throws IOException {
-    long pos = ImageCheck.PNG.length;
-    int width = 0;
-    int height = 0;
-    long expected = 0; // bytes of filtered scanlines the header promises
-    boolean first = true;
     PixelData pixels = pixelData ? new PixelData() : null;
     try {
+      return new ChunkWalk(ch, size, pixels).run();
+    } finally {
+      if (pixels != null) {
+        pixels.inflater.end();
+      }
+    }
+  }
+
+  /** One walk over a file's chunks, with what its IHDR promised (all 0 before it is read). */
+  private final class ChunkWalk {
+    private final FileChannel ch;
+    private final long size;
+    private final PixelData pixels; // null: no CRC or pixel data checks
+    private int width;
+    private int height;
+    private long expected; // bytes of filtered scanlines the header promises
+
+    ChunkWalk(FileChannel ch, long size, PixelData pixels) {
+      this.ch = ch;
+      this.size = size;
+      this.pixels = pixels;
+    }
+
+    /** Chunk by chunk from the signature to IEND: the verdict. */
+    Result run() throws IOException {
+      long pos = ImageCheck.PNG.length;
+      boolean first = true;
       while (true) {
         if (pos + 8 > size) {
           return new Result(
@@ -51,71 +73,90 @@ final class PngCheck {
           return new Result(Status.UNREADABLE, width, height, "corrupt PNG chunk at byte " + pos);
         }
         if (first) {
-          if (!type.equals("IHDR") || length != 13) {
-            return new Result(Status.UNREADABLE, 0, 0, "PNG without an IHDR header");
-          }
-          if (pos + 8 + 13 > size) {
-            return new Result(Status.TRUNCATED, 0, 0, "PNG ends inside its header");
-          }
-          ByteBuffer ihdr = ByteBuffer.wrap(ImageCheck.read(ch, pos + 8, 13));
-          long w = ihdr.getInt() & 0xffffffffL;
-          long h = ihdr.getInt() & 0xffffffffL;
-          Result bad = limits.size(w, h);
+          Result bad = readHeader(pos, type, length);
           if (bad != null) {
             return bad;
-          }
-          width = (int) w;
-          height = (int) h;
-          expected = scanlineBytes(width, height, ihdr.get(), ihdr.get(), ihdr.get(12));
-          if (expected < 0) {
-            return new Result(
-                Status.UNREADABLE, width, height, "PNG header with an invalid pixel format");
           }
           first = false;
         }
         long end = pos + 8 + length + 4; // header, data, CRC
-        if (end > size) {
-          return new Result(
-              Status.TRUNCATED,
-              width,
-              height,
-              String.format(
-                  Locale.ROOT,
-                  "PNG chunk %s at byte %d needs %d bytes, the file ends after %d",
-                  type,
-                  pos,
-                  end - pos,
-                  size - pos));
-        }
-        boolean critical = Character.isUpperCase(type.charAt(0));
-        if (pixels != null && critical) {
-          String problem = pixels.chunk(ch, pos, (int) length, type.equals("IDAT"));
-          if (problem != null) {
-            return new Result(Status.UNREADABLE, width, height, problem);
-          }
-        }
-        if (type.equals("IEND")) {
-          if (pixels != null && pixels.inflated < expected) {
-            return new Result(
-                Status.TRUNCATED,
-                width,
-                height,
-                String.format(
-                    Locale.ROOT,
-                    "PNG pixel data ends after %d of the %d bytes its %dx%d header needs",
-                    pixels.inflated,
-                    expected,
-                    width,
-                    height));
-          }
-          return new Result(Status.OK, width, height, "PNG " + width + "x" + height);
+        Result done = chunk(pos, type, length, end);
+        if (done != null) {
+          return done;
         }
         pos = end;
       }
-    } finally {
-      if (pixels != null) {
-        pixels.inflater.end();
+    }
+
+    /** The IHDR chunk at {@code pos}: sets width, height and expected; a problem, or null. */
+    private Result readHeader(long pos, String type, long length) throws IOException {
+      if (!type.equals("IHDR") || length != 13) {
+        return new Result(Status.UNREADABLE, 0, 0, "PNG without an IHDR header");
       }
+      if (pos + 8 + 13 > size) {
+        return new Result(Status.TRUNCATED, 0, 0, "PNG ends inside its header");
+      }
+      ByteBuffer ihdr = ByteBuffer.wrap(ImageCheck.read(ch, pos + 8, 13));
+      long w = ihdr.getInt() & 0xffffffffL;
+      long h = ihdr.getInt() & 0xffffffffL;
+      Result bad = limits.size(w, h);
+      if (bad != null) {
+        return bad;
+      }
+      width = (int) w;
+      height = (int) h;
+      expected = scanlineBytes(width, height, ihdr.get(), ihdr.get(), ihdr.get(12));
+      if (expected < 0) {
+        return new Result(
+            Status.UNREADABLE, width, height, "PNG header with an invalid pixel format");
+      }
+      return null;
+    }
+
+    /**
+     * The chunk from {@code pos} to {@code end}: its size, its CRC and pixel data if critical; the
+     * verdict at IEND or on a problem, else null (go on).
+     */
+    private Result chunk(long pos, String type, long length, long end) throws IOException {
+      if (end > size) {
+        return new Result(
+            Status.TRUNCATED,
+            width,
+            height,
+            String.format(
+                Locale.ROOT,
+                "PNG chunk %s at byte %d needs %d bytes, the file ends after %d",
+                type,
+                pos,
+                end - pos,
+                size - pos));
+      }
+      boolean critical = Character.isUpperCase(type.charAt(0));
+      if (pixels != null && critical) {
+        String problem = pixels.chunk(ch, pos, (int) length, type.equals("IDAT"));
+        if (problem != null) {
+          return new Result(Status.UNREADABLE, width, height, problem);
+        }
+      }
+      return type.equals("IEND") ? end() : null;
+    }
+
+    /** At IEND: OK unless the pixel data held fewer bytes than the header promised. */
+    private Result end() {
+      if (pixels != null && pixels.inflated < expected) {
+        return new Result(
+            Status.TRUNCATED,
+            width,
+            height,
+            String.format(
+                Locale.ROOT,
+                "PNG pixel data ends after %d of the %d bytes its %dx%d header needs",
+                pixels.inflated,
+                expected,
+                width,
+                height));
+      }
+      return new Result(Status.OK, width, height, "PNG " + width + "x" + height);
     }
   }
 
