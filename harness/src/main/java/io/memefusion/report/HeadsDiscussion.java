@@ -137,16 +137,7 @@ final class HeadsDiscussion {
    * when the sweep has no seed ensembles there (one seed per configuration).
    */
   static Optional<String> ensembles(ReportData d, String split) {
-    List<ResultTable> tables = new ArrayList<>(d.results().testTables());
-    tables.addAll(d.results().devTables());
-    Optional<ResultTable> table =
-        tables.stream()
-            .filter(
-                t ->
-                    t.split().equals(split)
-                        && t.rule() == ThresholdRule.FIXED_05
-                        && !t.ensembles().rows().isEmpty())
-            .findFirst();
+    Optional<ResultTable> table = ensembleTable(d, split);
     if (table.isEmpty()) {
       return Optional.empty();
     }
@@ -156,12 +147,8 @@ final class HeadsDiscussion {
       return Optional.empty();
     }
     List<String> parts = new ArrayList<>();
-    int above = 0;
-    int below = 0;
     for (EnsembleRow e : rows) {
       PairedDifference g = e.gain();
-      above += g.aboveZero() ? 1 : 0;
-      below += g.belowZero() ? 1 : 0;
       parts.add(
           String.format(
               Locale.ROOT,
@@ -172,6 +159,45 @@ final class HeadsDiscussion {
               difference(g)));
     }
     int seeds = rows.stream().mapToInt(EnsembleRow::seedCount).max().orElse(0);
+    String verdict = ensembleVerdict(rows);
+    String ranking = ensembleRanking(table.get(), rows);
+    return Optional.of(
+        "Averaging the probabilities of the "
+            + (seeds > 0 ? seeds + " " : "")
+            + "seeds of each chosen configuration and scoring the average as one model (the"
+            + " seed-ensemble rows), on "
+            + split
+            + ", AUROC goes from the seeds' mean to the ensemble's, with the paired gain: "
+            + String.join("; ", parts)
+            + ". "
+            + verdict
+            + ranking
+            + " An ensemble costs as many trainings as it has seeds; the ± over seeds in the tables"
+            + " describes one model.");
+  }
+
+  /** The fixed-0.5 table of {@code split} (test first, then dev) that has seed ensembles. */
+  private static Optional<ResultTable> ensembleTable(ReportData d, String split) {
+    List<ResultTable> tables = new ArrayList<>(d.results().testTables());
+    tables.addAll(d.results().devTables());
+    return tables.stream()
+        .filter(
+            t ->
+                t.split().equals(split)
+                    && t.rule() == ThresholdRule.FIXED_05
+                    && !t.ensembles().rows().isEmpty())
+        .findFirst();
+  }
+
+  /** For how many models the ensemble's gain is beyond resampling noise, either way. */
+  private static String ensembleVerdict(List<EnsembleRow> rows) {
+    int above = 0;
+    int below = 0;
+    for (EnsembleRow e : rows) {
+      PairedDifference g = e.gain();
+      above += g.aboveZero() ? 1 : 0;
+      below += g.belowZero() ? 1 : 0;
+    }
     String verdict =
         above == rows.size()
             ? "The gain is beyond resampling noise for every model."
@@ -186,10 +212,15 @@ final class HeadsDiscussion {
     if (below > 0) {
       verdict += " Averaging lowers AUROC beyond noise for " + below + " model(s).";
     }
+    return verdict;
+  }
+
+  /** Whether the best ensemble belongs to the best single model; empty without single AUROCs. */
+  private static String ensembleRanking(ResultTable table, List<EnsembleRow> rows) {
     EnsembleRow bestEnsemble =
         rows.stream().max(Comparator.comparingDouble(e -> e.value(Metric.AUROC))).orElseThrow();
     Optional<ModelRow> bestSingle =
-        table.get().rows().stream()
+        table.rows().stream()
             .filter(r -> r.metrics().get(Metric.AUROC) != null)
             .max(Comparator.comparingDouble(r -> r.metrics().get(Metric.AUROC).mean()));
     String ranking = "";
@@ -218,18 +249,6 @@ final class HeadsDiscussion {
                   + Fmt.num(single.mean())
                   + "): averaging changes the ranking's top.";
     }
-    return Optional.of(
-        "Averaging the probabilities of the "
-            + (seeds > 0 ? seeds + " " : "")
-            + "seeds of each chosen configuration and scoring the average as one model (the"
-            + " seed-ensemble rows), on "
-            + split
-            + ", AUROC goes from the seeds' mean to the ensemble's, with the paired gain: "
-            + String.join("; ", parts)
-            + ". "
-            + verdict
-            + ranking
-            + " An ensemble costs as many trainings as it has seeds; the ± over seeds in the tables"
-            + " describes one model.");
+    return ranking;
   }
 }

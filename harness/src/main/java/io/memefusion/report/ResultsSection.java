@@ -4,7 +4,9 @@ import io.memefusion.analysis.Splits;
 import io.memefusion.analysis.SweepAnalysisResult;
 import io.memefusion.eval.ThresholdRule;
 import io.memefusion.export.AnalysisTables;
+import io.memefusion.export.DiagnosticTables;
 import io.memefusion.export.EnsembleFormat;
+import io.memefusion.export.ResultCiTables;
 import io.memefusion.report.Doc.Align;
 import io.memefusion.report.Doc.Block;
 import io.memefusion.results.Fmt;
@@ -23,6 +25,28 @@ final class ResultsSection {
     SweepAnalysisResult a = d.analysis();
     List<Block> b = new ArrayList<>();
     b.add(new Doc.Heading(1, "2 Results"));
+    method(b, a);
+    ensemblesIntro(b, d);
+    AnalysisTables.Table chosen = ResultCiTables.chosen(d.results());
+    if (!chosen.rows().isEmpty()) {
+      b.add(table(chosen));
+    }
+    List<String> shownNotes = new ArrayList<>();
+    b.add(new Doc.Heading(2, "2.1 Dev"));
+    tables(b, d.results().devTables(), a, shownNotes);
+    b.add(new Doc.Heading(2, "2.2 Test"));
+    tables(b, d.results().testTables(), a, shownNotes);
+    otherSplits(b, d, a);
+    paired(b, a);
+    calibration(b, a);
+    reliance(b, a);
+    confounders(b, a);
+    paperReference(b);
+    return b;
+  }
+
+  /** How the numbers and their intervals are computed. */
+  private static void method(List<Block> b, SweepAnalysisResult a) {
     int seeds = a.chosenTrials().values().stream().mapToInt(List::size).max().orElse(0);
     b.add(
         Doc.Paragraph.of(
@@ -40,6 +64,10 @@ final class ResultsSection {
                 a.settings().stratified()
                     ? " within each class, keeping the split's label balance"
                     : "")));
+  }
+
+  /** What the seed-ensemble tables under the dev and test tables are; nothing without them. */
+  private static void ensemblesIntro(List<Block> b, ReportData d) {
     boolean ensembles =
         d.results().devTables().stream().anyMatch(t -> !t.ensembles().rows().isEmpty());
     if (ensembles) {
@@ -52,17 +80,10 @@ final class ResultsSection {
                   + " train_holdout threshold is the best-F1 threshold on the ensemble's own averaged"
                   + " train hold-out; test is still scored once, with the configuration chosen on dev."));
     }
+  }
 
-    AnalysisTables.Table chosen = AnalysisTables.chosen(d.results());
-    if (!chosen.rows().isEmpty()) {
-      b.add(table(chosen));
-    }
-    List<String> shownNotes = new ArrayList<>();
-    b.add(new Doc.Heading(2, "2.1 Dev"));
-    tables(b, d.results().devTables(), a, shownNotes);
-    b.add(new Doc.Heading(2, "2.2 Test"));
-    tables(b, d.results().testTables(), a, shownNotes);
-
+  /** The labeled splits without a dev or test table, the unlabeled ones, and dev_unseen's note. */
+  private static void otherSplits(List<Block> b, ReportData d, SweepAnalysisResult a) {
     Set<String> inTables = new java.util.HashSet<>();
     d.results().devTables().forEach(t -> inTables.add(t.split()));
     d.results().testTables().forEach(t -> inTables.add(t.split()));
@@ -71,14 +92,9 @@ final class ResultsSection {
             .filter(s -> s.labeled() && !inTables.contains(s.name()))
             .map(SweepAnalysisResult.SplitSummary::name)
             .toList();
-    List<String> labeled =
-        a.splits().stream()
-            .filter(SweepAnalysisResult.SplitSummary::labeled)
-            .map(SweepAnalysisResult.SplitSummary::name)
-            .toList();
     if (!other.isEmpty()) {
       b.add(new Doc.Heading(2, "2.3 Other labeled splits"));
-      b.add(table(AnalysisTables.cis(a, other)));
+      b.add(table(ResultCiTables.cis(a, other)));
     }
     List<String> unlabeled =
         a.splits().stream()
@@ -97,7 +113,9 @@ final class ResultsSection {
     a.notes().stream()
         .filter(n -> n.startsWith("dev_unseen shares"))
         .forEach(n -> b.add(new Doc.Paragraph("Note: " + n + ".", Doc.Style.SMALL)));
+  }
 
+  private static void paired(List<Block> b, SweepAnalysisResult a) {
     b.add(new Doc.Heading(2, "2.4 Does fusion help? Paired comparisons"));
     if (a.paired().isEmpty()) {
       b.add(
@@ -105,10 +123,16 @@ final class ResultsSection {
               "No paired comparison could be computed (a fusion model or the text model is"
                   + " missing, or no split is labeled)."));
     } else {
-      b.add(table(AnalysisTables.paired(a)));
+      b.add(table(DiagnosticTables.paired(a)));
     }
+  }
+
+  private static void calibration(List<Block> b, SweepAnalysisResult a) {
     b.add(new Doc.Heading(2, "2.5 Calibration"));
-    b.add(table(AnalysisTables.calibration(a)));
+    b.add(table(DiagnosticTables.calibration(a)));
+  }
+
+  private static void reliance(List<Block> b, SweepAnalysisResult a) {
     b.add(new Doc.Heading(2, "2.6 Modality reliance"));
     if (a.reliance().isEmpty()) {
       b.add(
@@ -116,8 +140,11 @@ final class ResultsSection {
               "No modality-reliance measurements were recorded for the chosen trials"
                   + " (they are taken by the sweep runner right after each trial is scored)."));
     } else {
-      b.add(table(AnalysisTables.reliance(a)));
+      b.add(table(DiagnosticTables.reliance(a)));
     }
+  }
+
+  private static void confounders(List<Block> b, SweepAnalysisResult a) {
     b.add(new Doc.Heading(2, "2.7 Confounders"));
     if (a.confounders().isEmpty()) {
       b.add(
@@ -125,31 +152,39 @@ final class ResultsSection {
               a.confounderGroups().isEmpty()
                   ? "Confounder groups were not computed: the dataset was not available when the sweep was analysed."
                   : "No split has memes that share their text or image with a meme of the other label."));
-    } else {
-      String counts =
-          a.confounderGroups().stream()
-              .filter(g -> labeled.contains(g.split()))
-              .map(
-                  g ->
-                      g.split()
-                          + ": "
-                          + g.count(io.memefusion.eval.Confounders.Kind.TEXT)
-                          + " same-text and "
-                          + g.count(io.memefusion.eval.Confounders.Kind.IMAGE)
-                          + " same-image groups"
-                          + (g.missingImages() > 0
-                              ? " (" + g.missingImages() + " images could not be hashed)"
-                              : ""))
-              .collect(Collectors.joining("; "));
-      b.add(
-          Doc.Paragraph.of(
-              "Benign confounders are memes whose text (or image) also appears in a meme of the"
-                  + " other label. "
-                  + counts
-                  + "."));
-      b.add(table(AnalysisTables.confounders(a, rule(a))));
+      return;
     }
+    List<String> labeled =
+        a.splits().stream()
+            .filter(SweepAnalysisResult.SplitSummary::labeled)
+            .map(SweepAnalysisResult.SplitSummary::name)
+            .toList();
+    String counts =
+        a.confounderGroups().stream()
+            .filter(g -> labeled.contains(g.split()))
+            .map(
+                g ->
+                    g.split()
+                        + ": "
+                        + g.count(io.memefusion.eval.Confounders.Kind.TEXT)
+                        + " same-text and "
+                        + g.count(io.memefusion.eval.Confounders.Kind.IMAGE)
+                        + " same-image groups"
+                        + (g.missingImages() > 0
+                            ? " (" + g.missingImages() + " images could not be hashed)"
+                            : ""))
+            .collect(Collectors.joining("; "));
+    b.add(
+        Doc.Paragraph.of(
+            "Benign confounders are memes whose text (or image) also appears in a meme of the"
+                + " other label. "
+                + counts
+                + "."));
+    b.add(table(DiagnosticTables.confounders(a, rule(a))));
+  }
 
+  /** The Hateful Memes paper's baselines, for orientation. */
+  private static void paperReference(List<Block> b) {
     b.add(new Doc.Heading(2, "2.8 Reference numbers from the Hateful Memes paper (not our runs)"));
     b.add(
         Doc.Paragraph.of(
@@ -185,7 +220,6 @@ final class ResultsSection {
                 + " The 2021 revision of the paper reports a different table"
                 + " (also covering the unseen splits); it is not reproduced here because its numbers could not be"
                 + " checked against the paper."));
-    return b;
   }
 
   /** The rule confounder accuracy is shown at: the train-holdout threshold when it was measured. */
@@ -214,7 +248,7 @@ final class ResultsSection {
                     + "): "
                     + (t.note() == null || t.note().isBlank() ? "no results." : t.note())));
       } else {
-        AnalysisTables.Table withCis = AnalysisTables.withCis(t, a);
+        AnalysisTables.Table withCis = ResultCiTables.withCis(t, a);
         String note =
             withCis.note() == null || shownNotes.contains(withCis.note()) ? null : withCis.note();
         if (note != null) {

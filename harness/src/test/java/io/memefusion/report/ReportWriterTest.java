@@ -8,6 +8,8 @@ import io.memefusion.analysis.SweepAnalysisResult;
 import io.memefusion.db.Database;
 import io.memefusion.eval.Metric;
 import io.memefusion.export.AnalysisTables;
+import io.memefusion.export.DiagnosticTables;
+import io.memefusion.export.ResultCiTables;
 import io.memefusion.fixtures.SweepFixture;
 import io.memefusion.results.Fmt;
 import io.memefusion.results.ModelRow;
@@ -82,14 +84,14 @@ class ReportWriterTest {
             "Reference numbers from the Hateful Memes paper");
     // the dev and test numbers as the export writes them
     for (ResultTable t : f.results.devTables()) {
-      AnalysisTables.Table exported = AnalysisTables.withCis(t, d.analysis());
+      AnalysisTables.Table exported = ResultCiTables.withCis(t, d.analysis());
       for (var row : exported.rows()) {
         assertThat(text).contains(row.get(1), row.get(2), row.get(3), row.get(4));
       }
     }
     ModelRow early = f.results.testTables().get(1).rows().get(2);
     assertThat(text).contains(Fmt.meanStd(early.metrics().get(Metric.AUROC)));
-    for (var row : AnalysisTables.paired(d.analysis()).rows()) {
+    for (var row : DiagnosticTables.paired(d.analysis()).rows()) {
       assertThat(text).contains(row.get(2), row.get(3));
     }
     assertThat(text).contains("dev_unseen shares 400 of its 540 memes with dev_seen");
@@ -112,7 +114,7 @@ class ReportWriterTest {
         .contains("Device: not recorded (the sweep was created before memefusion recorded it).");
     assertThat(md)
         .contains(
-            AnalysisTables.withCis(f.results.devTables().get(0), d.analysis())
+            ResultCiTables.withCis(f.results.devTables().get(0), d.analysis())
                 .rows()
                 .get(0)
                 .get(2));
