@@ -14,9 +14,9 @@ import java.util.Set;
 
 /**
  * Rules every test class obeys, checked on the compiled test classes by {@code TestHygieneTest}
- * (the dashboard keeps a copy, it does not see the harness's test classes): a class-level
- * {@code @Timeout}, no sleeping to let time pass (inject a {@code Clock} or poll a condition with a
- * deadline), and no ordered test methods (no test may rely on another's state).
+ * (the dashboard's tests use it from the harness's tests jar): a class-level {@code @Timeout}, no
+ * sleeping to let time pass (inject a {@code Clock} or poll a condition with a deadline), and no
+ * ordered test methods (no test may rely on another's state).
  */
 public final class TestHygiene {
   private static final Set<String> TEST_ANNOTATIONS =
@@ -35,7 +35,7 @@ public final class TestHygiene {
     return List.of(everyTestClassHasATimeout(), noTestSleeps(), noTestOrdersItsMethods());
   }
 
-  static ArchRule everyTestClassHasATimeout() {
+  public static ArchRule everyTestClassHasATimeout() {
     return ArchRuleDefinition.classes()
         .should(
             new ArchCondition<JavaClass>("be annotated with @Timeout when it declares tests") {
@@ -51,7 +51,7 @@ public final class TestHygiene {
         .allowEmptyShould(true);
   }
 
-  static ArchRule noTestSleeps() {
+  public static ArchRule noTestSleeps() {
     return ArchRuleDefinition.classes()
         .should(
             new ArchCondition<JavaClass>("not sleep (Thread.sleep, TimeUnit.sleep)") {

@@ -3,6 +3,7 @@ package io.memefusion.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.memefusion.Await;
 import io.memefusion.analysis.SweepAnalysisResult;
 import io.memefusion.cli.Main;
 import io.memefusion.dashboard.web.AnalysisSection;

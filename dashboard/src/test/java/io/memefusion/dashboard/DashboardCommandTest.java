@@ -2,6 +2,7 @@ package io.memefusion.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.memefusion.Await;
 import io.memefusion.cli.Main;
 import io.memefusion.db.Database;
 import java.io.PrintWriter;
