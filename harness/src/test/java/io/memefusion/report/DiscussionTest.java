@@ -2,8 +2,6 @@ package io.memefusion.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memefusion.analysis.AnalysisSettings;
-import io.memefusion.analysis.SweepAnalysis;
 import io.memefusion.analysis.SweepAnalysisResult;
 import io.memefusion.analysis.SweepAnalysisResult.PairedComparison;
 import io.memefusion.db.Database;
@@ -15,9 +13,7 @@ import io.memefusion.results.EnsembleRow;
 import io.memefusion.results.Fmt;
 import io.memefusion.results.ResultTable;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,11 +42,7 @@ class DiscussionTest {
   }
 
   private static ReportData report(SweepFixture f) {
-    SweepAnalysisResult a =
-        new SweepAnalysis(db.jdbi(), new AnalysisSettings(1000, 2020, true, 0.95, 10))
-            .analyze(f.results, Optional.of(f.dataset));
-    return new ReportLoader(db.jdbi())
-        .load(f.results, a, OffsetDateTime.parse("2026-01-15T10:00:00Z"));
+    return ReportFixtures.report(db.jdbi(), f);
   }
 
   private static String text(List<Doc.Block> blocks) {

@@ -2,9 +2,6 @@ package io.memefusion.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.memefusion.analysis.AnalysisSettings;
-import io.memefusion.analysis.SweepAnalysis;
-import io.memefusion.analysis.SweepAnalysisResult;
 import io.memefusion.db.Database;
 import io.memefusion.eval.Metric;
 import io.memefusion.export.AnalysisTables;
@@ -17,8 +14,6 @@ import io.memefusion.results.ResultTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -46,11 +41,7 @@ class ReportWriterTest {
   }
 
   private static ReportData report(SweepFixture f) {
-    SweepAnalysisResult a =
-        new SweepAnalysis(db.jdbi(), new AnalysisSettings(1000, 2020, true, 0.95, 10))
-            .analyze(f.results, Optional.of(f.dataset));
-    return new ReportLoader(db.jdbi())
-        .load(f.results, a, OffsetDateTime.parse("2026-01-15T10:00:00Z"));
+    return ReportFixtures.report(db.jdbi(), f);
   }
 
   private static String text(Path pdf) throws IOException {
