@@ -43,19 +43,9 @@ final class GroupPass implements Head.Nets {
   public Operand<TFloat32> mlp(Modality... modalities) {
     int index = layers++;
     Ops t = tf.withSubScope("net" + index);
-    Operand<?> x;
-    int inDim = 0;
-    if (modalities.length == 1) {
-      x = inputs.get(modalities[0]);
-      inDim = data.dim(modalities[0]);
-    } else {
-      List<Operand<?>> parts = new ArrayList<>();
-      for (Modality mod : modalities) {
-        parts.add(inputs.get(mod));
-        inDim += data.dim(mod);
-      }
-      x = concat(t, parts); // [n, Σ dims]
-    }
+    Input in = input(t, modalities);
+    Operand<?> x = in.x();
+    int inDim = in.dim();
     Mlp net;
     Operand<TFloat32> keep = null;
     if (trial < 0) {
@@ -91,20 +81,8 @@ final class GroupPass implements Head.Nets {
   @Override
   public Operand<TFloat32> dense(
       int width, Head.Activation act, boolean dropout, Modality... modalities) {
-    Operand<?> x;
-    int inDim = 0;
-    if (modalities.length == 1) {
-      x = inputs.get(modalities[0]);
-      inDim = data.dim(modalities[0]);
-    } else {
-      List<Operand<?>> parts = new ArrayList<>();
-      for (Modality mod : modalities) {
-        parts.add(inputs.get(mod));
-        inDim += data.dim(mod);
-      }
-      x = concat(tf.withSubScope("concat" + layers), parts); // [n, Σ dims]
-    }
-    return dense(x, inDim, true, width, act, dropout);
+    Input in = input(tf.withSubScope("concat" + layers), modalities);
+    return dense(in.x(), in.dim(), true, width, act, dropout);
   }
 
   @Override
@@ -148,6 +126,23 @@ final class GroupPass implements Head.Nets {
                 t.reshape(z, t.constant(new int[] {-1, g})), t.constant(new int[] {1, 0}))
             : t.reshape(z, t.constant(new int[] {-1})); // [G, n] or [n]
     return logits;
+  }
+
+  /** A layer's input and its width. */
+  private record Input(Operand<?> x, int dim) {}
+
+  /** The features of {@code modalities}; several are concatenated in {@code scope}: [n, Σ dims]. */
+  private Input input(Ops scope, Modality... modalities) {
+    if (modalities.length == 1) {
+      return new Input(inputs.get(modalities[0]), data.dim(modalities[0]));
+    }
+    List<Operand<?>> parts = new ArrayList<>();
+    int dim = 0;
+    for (Modality mod : modalities) {
+      parts.add(inputs.get(mod));
+      dim += data.dim(mod);
+    }
+    return new Input(concat(scope, parts), dim);
   }
 
   /** Concatenation along the last axis of operands of one type. */
